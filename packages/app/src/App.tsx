@@ -1,8 +1,4 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
+import { features } from './features';
 
-export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
-});
+export default createApp({ features });

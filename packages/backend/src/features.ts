@@ -1,0 +1,68 @@
+import appBackend from '@backstage/plugin-app-backend';
+import proxyBackend from '@backstage/plugin-proxy-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
+import backend from '@pagerduty/backstage-plugin-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
+
+/**
+ * The backend's plugins and modules, in one list so that the tests start
+ * exactly what ships.
+ */
+export const features = [
+  appBackend,
+  proxyBackend,
+
+  // Auth: guest for the local start; production sign-in is in app-config.production.yaml.
+  authBackend,
+  authBackendModuleGuestProvider,
+
+  // Catalog
+  catalogBackend,
+  catalogBackendModuleScaffolderEntityModel,
+  catalogBackendModuleLogs,
+
+  // Scaffolder
+  scaffolderBackend,
+  scaffolderBackendModuleGithub,
+  scaffolderBackendModuleNotifications,
+
+  // TechDocs
+  techdocsBackend,
+
+  // Search: the PostgreSQL engine takes over from the in-memory one when the database is `pg`.
+  searchBackend,
+  searchBackendModulePg,
+  searchBackendModuleCatalog,
+  searchBackendModuleTechdocs,
+
+  // Permissions
+  permissionBackend,
+  permissionBackendModuleAllowAllPolicy,
+
+  // What the service page shows: Kubernetes, Argo CD, PagerDuty.
+  kubernetesBackend,
+  argoCdBackend,
+  backend,
+
+  userSettingsBackend,
+  notificationsBackend,
+  signalsBackend,
+];

@@ -1,0 +1,132 @@
+import { createServer, Server } from 'node:http';
+import request from 'supertest';
+import { listEntities, waitForEntities } from './testing/catalogClient';
+import {
+  guestSignInForTests,
+  signInAsGuest,
+  startPortalBackend,
+} from './testing/portalBackend';
+import { loadPortalConfig } from './testing/portalConfig';
+import { startPostgres, TestPostgres } from './testing/postgres';
+
+jest.setTimeout(180_000);
+
+const registered = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: registered-at-runtime
+spec:
+  type: service
+  lifecycle: experimental
+  owner: platform-team
+`;
+
+/** Serves one catalog file over HTTP, as a git host would. */
+async function serveCatalogFile(): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/yaml' });
+    res.end(registered);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return {
+    server,
+    url: `http://127.0.0.1:${address.port}/catalog-info.yaml`,
+  };
+}
+
+describe('the portal backend on PostgreSQL (production configuration)', () => {
+  let postgres: TestPostgres;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  });
+
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+
+  async function startPortal(extra: Record<string, unknown> = {}) {
+    const { host, port, user, password } = postgres.connection;
+    Object.assign(process.env, {
+      PORTAL_BASE_URL: 'http://localhost:7007',
+      BACKEND_SECRET: 'test-secret-test-secret',
+      POSTGRES_HOST: host,
+      POSTGRES_PORT: String(port),
+      POSTGRES_USER: user,
+      POSTGRES_PASSWORD: password,
+      // Third-party systems the production config requires; nothing answers there in this test.
+      ARGOCD_URL: 'http://127.0.0.1:9/argocd',
+      ARGOCD_AUTH_TOKEN: 'unused',
+      PAGERDUTY_API_TOKEN: 'unused',
+      K8S_SERVICE_ACCOUNT_TOKEN: 'unused',
+    });
+    const config = await loadPortalConfig(
+      ['app-config.yaml', 'app-config.production.yaml'],
+      {
+        // The production locations are relative to the image's /app; jest runs in packages/backend.
+        catalog: {
+          locations: [
+            { type: 'file', target: '../../examples/catalog/all.yaml' },
+          ],
+        },
+        ...guestSignInForTests,
+        ...extra,
+      },
+    );
+    expect(config.backend).toMatchObject({
+      database: { client: 'pg', connection: { host, port: String(port) } },
+    });
+    return startPortalBackend(config);
+  }
+
+  it('keeps the catalog across a backend restart', async () => {
+    const source = await serveCatalogFile();
+    const reading = {
+      backend: { reading: { allow: [{ host: new URL(source.url).host }] } },
+    };
+
+    const first = await startPortal(reading);
+    const token = await signInAsGuest(first.server);
+    await waitForEntities(first.server, token, all =>
+      all.some(e => e.metadata.name === 'payments-gateway'),
+    );
+    const registration = await request(first.server)
+      .post('/api/catalog/locations')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'url', target: source.url });
+    expect(registration.status).toBe(201);
+    const [before] = await waitForEntities(
+      first.server,
+      token,
+      all => all.length === 1,
+      { filter: 'metadata.name=registered-at-runtime' },
+    );
+    const gatewayBefore = (
+      await listEntities(first.server, token, 'metadata.name=payments-gateway')
+    )[0];
+    await first.stop();
+    // The entity registered at run time can no longer be read from its source.
+    await new Promise(r => source.server.close(r));
+
+    const second = await startPortal(reading);
+    try {
+      // A token from before the restart is still valid: the signing keys live in the database too.
+      const [after] = await listEntities(
+        second.server,
+        token,
+        'metadata.name=registered-at-runtime',
+      );
+      expect(after?.metadata.uid).toBe(before.metadata.uid);
+      const [gatewayAfter] = await listEntities(
+        second.server,
+        token,
+        'metadata.name=payments-gateway',
+      );
+      expect(gatewayAfter?.metadata.uid).toBe(gatewayBefore.metadata.uid);
+    } finally {
+      await second.stop();
+    }
+  });
+});
