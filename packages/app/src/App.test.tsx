@@ -1,8 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import App from './App';
 import { exampleComponent, loadAppConfig } from './testing/portalApp';
+
+jest.setTimeout(60_000);
 
 const catalog = new Map(
   ['payments-gateway', 'recommendations'].map(name => [
@@ -11,54 +14,100 @@ const catalog = new Map(
   ]),
 );
 
+/** An unsigned token in the shape the auth backend issues; the frontend only reads its claims. */
+function backstageToken(sub: string): string {
+  const part = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  return `${part({ alg: 'none' })}.${part({ sub, ent: [sub], exp })}.`;
+}
+
+const notFound = (message: string) =>
+  HttpResponse.json({ error: { name: 'NotFoundError', message } }, { status: 404 });
+
+// The backend, as far as the service page needs it, in its real wire format.
+const backend = 'http://localhost:7007/api';
 const server = setupServer(
+  http.get(`${backend}/auth/guest/refresh`, () =>
+    HttpResponse.json({
+      profile: { displayName: 'Guest' },
+      backstageIdentity: {
+        token: backstageToken('user:development/guest'),
+        identity: {
+          type: 'user',
+          userEntityRef: 'user:development/guest',
+          ownershipEntityRefs: ['user:development/guest'],
+        },
+      },
+    }),
+  ),
+  http.get(`${backend}/catalog/entities/by-name/component/default/:name`, ({ params }) => {
+    const entity = catalog.get(String(params.name));
+    return entity ? HttpResponse.json(entity) : notFound('no such entity');
+  }),
   http.get(
-    'http://localhost:7007/api/catalog/entities/by-name/component/default/:name',
+    `${backend}/catalog/entities/by-name/component/default/:name/ancestry`,
     ({ params }) => {
       const entity = catalog.get(String(params.name));
       return entity
-        ? HttpResponse.json(entity)
-        : HttpResponse.json(
-            { error: { name: 'NotFoundError', message: 'not found' } },
-            { status: 404 },
-          );
+        ? HttpResponse.json({
+            rootEntityRef: `component:default/${params.name}`,
+            items: [{ entity, parentEntityRefs: [] }],
+          })
+        : notFound('no such entity');
     },
   ),
-  http.post('http://localhost:7007/api/catalog/entities/by-refs', () =>
+  http.post(`${backend}/catalog/entities/by-refs`, () =>
     HttpResponse.json({ items: [] }),
   ),
-  http.get('http://localhost:7007/api/catalog/entities/by-query', () =>
+  http.get(`${backend}/catalog/entities/by-query`, () =>
     HttpResponse.json({ items: [], totalItems: 0, pageInfo: {} }),
   ),
+  http.post(`${backend}/permission/authorize`, async ({ request }) => {
+    const { items } = (await request.json()) as { items: { id: string }[] };
+    return HttpResponse.json({
+      items: items.map(({ id }) => ({ id, result: 'ALLOW' })),
+    });
+  }),
+  // Everything else the page asks the backend for is not under test here.
+  http.all(`${backend}/*`, () => notFound('not served in this test')),
 );
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-afterEach(() => server.resetHandlers());
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  window.localStorage.clear();
+});
 afterAll(() => server.close());
 
-async function renderApp(path: string) {
+async function openServicePage(name: string, tab = '') {
   process.env = {
     ...process.env,
     NODE_ENV: 'test',
     APP_CONFIG: (await loadAppConfig()) as any,
   };
-  window.history.pushState({}, '', path);
-  return render(App.createRoot());
+  window.history.pushState({}, '', `/catalog/default/component/${name}${tab}`);
+  const rendered = render(App.createRoot());
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Enter' }, { timeout: 20_000 }),
+  );
+  return rendered;
 }
 
 async function entityTabs(): Promise<string[]> {
-  const tabList = await screen.findByRole('tablist', {}, { timeout: 20_000 });
-  return within(tabList)
-    .getAllByRole('tab')
-    .map(tab => tab.textContent?.trim() ?? '');
+  const nav = await screen.findByRole(
+    'navigation',
+    { name: 'Content navigation' },
+    { timeout: 20_000 },
+  );
+  return within(nav)
+    .getAllByRole('link')
+    .map(link => link.textContent?.trim() ?? '');
 }
 
-describe('the portal app', () => {
-  it('shows every on-call tab for an annotated service', async () => {
-    await renderApp('/catalog/default/component/payments-gateway');
-    expect(
-      await screen.findByText('payments-gateway', {}, { timeout: 20_000 }),
-    ).toBeInTheDocument();
+describe('the service page', () => {
+  it('shows every on-call tab for an annotated service, in order', async () => {
+    await openServicePage('payments-gateway');
     expect(await entityTabs()).toEqual([
       'Overview',
       'CI/CD',
@@ -71,11 +120,24 @@ describe('the portal app', () => {
   });
 
   it('hides the tabs whose annotations a service lacks', async () => {
-    await renderApp('/catalog/default/component/recommendations');
+    await openServicePage('recommendations');
     const tabs = await entityTabs();
     expect(tabs).toContain('Overview');
+    expect(tabs).toContain('Dependencies');
     for (const tab of ['CI/CD', 'Kubernetes', 'On-call', 'Docs']) {
       expect(tabs).not.toContain(tab);
     }
+  });
+
+  it.each([
+    ['/ci-cd', 'Argo CD is not configured for this portal'],
+    ['/on-call', 'PagerDuty is not configured for this portal'],
+    ['/dependencies', 'Depends on resources'],
+    ['/apis', 'Provided APIs'],
+  ])('renders the %s tab with the local configuration', async (tab, text) => {
+    await openServicePage('payments-gateway', tab);
+    expect(
+      await screen.findByText(text, { exact: false }, { timeout: 20_000 }),
+    ).toBeInTheDocument();
   });
 });

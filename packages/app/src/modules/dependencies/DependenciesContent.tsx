@@ -11,7 +11,7 @@ export function DependenciesContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12}>
-        <EntityCatalogGraphCard variant="gridItem" height={400} />
+        <EntityCatalogGraphCard height={400} />
       </Grid>
       <Grid item md={6} xs={12}>
         <EntityDependsOnComponentsCard variant="gridItem" />
