@@ -3,35 +3,19 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Welcome to the Bookstore Portal
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+One place for the bookstore platform: what exists, who owns it, and how to
+run it.
 
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+- **What exists and who owns it** — the [catalog](/catalog): the nine
+  services of the bookstore platform, their APIs, databases and teams.
+- **A new service in minutes** — [Create](/create) runs the golden path:
+  repository, tenant, Argo CD application and catalog entry in one form.
+- **On call?** — open the service: its CI/CD, Kubernetes, On-call and Docs
+  tabs hold Argo CD sync, pods, who is on call, open incidents and the
+  runbook.
+- **APIs** — every OpenAPI and AsyncAPI document in [APIs](/api-docs).
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -39,7 +23,7 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GettingStarted',
     title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    description: 'Where to find things in the Bookstore Portal',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),
