@@ -1,9 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import App from './App';
-import { exampleComponent, loadAppConfig } from './testing/portalApp';
+import { exampleComponent, loadAppConfig } from './__testUtils__/portalApp';
 
 jest.setTimeout(60_000);
 
@@ -23,7 +23,10 @@ function backstageToken(sub: string): string {
 }
 
 const notFound = (message: string) =>
-  HttpResponse.json({ error: { name: 'NotFoundError', message } }, { status: 404 });
+  HttpResponse.json(
+    { error: { name: 'NotFoundError', message } },
+    { status: 404 },
+  );
 
 // The backend, as far as the service page needs it, in its real wire format.
 const backend = 'http://localhost:7007/api';
@@ -41,10 +44,13 @@ const server = setupServer(
       },
     }),
   ),
-  http.get(`${backend}/catalog/entities/by-name/component/default/:name`, ({ params }) => {
-    const entity = catalog.get(String(params.name));
-    return entity ? HttpResponse.json(entity) : notFound('no such entity');
-  }),
+  http.get(
+    `${backend}/catalog/entities/by-name/component/default/:name`,
+    ({ params }) => {
+      const entity = catalog.get(String(params.name));
+      return entity ? HttpResponse.json(entity) : notFound('no such entity');
+    },
+  ),
   http.get(
     `${backend}/catalog/entities/by-name/component/default/:name/ancestry`,
     ({ params }) => {
@@ -69,6 +75,38 @@ const server = setupServer(
       items: items.map(({ id }) => ({ id, result: 'ALLOW' })),
     });
   }),
+  // No cluster is configured locally: the Kubernetes backend answers with empty lists.
+  http.get(`${backend}/kubernetes/clusters`, () =>
+    HttpResponse.json({ items: [] }),
+  ),
+  http.post(`${backend}/kubernetes/services/:name`, () =>
+    HttpResponse.json({ items: [] }),
+  ),
+  // TechDocs: the site built for payments-gateway, as the TechDocs backend serves it.
+  http.get(
+    `${backend}/techdocs/metadata/entity/default/component/:name`,
+    ({ params }) => HttpResponse.json(catalog.get(String(params.name))),
+  ),
+  http.get(
+    `${backend}/techdocs/metadata/techdocs/default/component/:name`,
+    () =>
+      HttpResponse.json({
+        site_name: 'Payments Gateway',
+        site_description: '',
+      }),
+  ),
+  http.get(
+    `${backend}/techdocs/sync/default/component/:name`,
+    () =>
+      new HttpResponse('event: finish\ndata: {"updated":false}\n\n', {
+        headers: { 'content-type': 'text/event-stream' },
+      }),
+  ),
+  http.get(`${backend}/techdocs/static/docs/default/component/:name/*`, () =>
+    HttpResponse.html(
+      '<html><body><div class="md-container"><div class="md-content"><article><h1>Payments Gateway runbook</h1><p>First response steps.</p></article></div></div></body></html>',
+    ),
+  ),
   // Everything else the page asks the backend for is not under test here.
   http.all(`${backend}/*`, () => notFound('not served in this test')),
 );
@@ -134,10 +172,36 @@ describe('the service page', () => {
     ['/on-call', 'PagerDuty is not configured for this portal'],
     ['/dependencies', 'Depends on resources'],
     ['/apis', 'Provided APIs'],
+    ['/kubernetes', 'Your Clusters'],
   ])('renders the %s tab with the local configuration', async (tab, text) => {
     await openServicePage('payments-gateway', tab);
-    expect(
-      await screen.findByText(text, { exact: false }, { timeout: 20_000 }),
-    ).toBeInTheDocument();
+    // Cards re-render as their data arrives, so wait for the text to stay.
+    await waitFor(
+      () =>
+        expect(screen.getByText(text, { exact: false })).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+  });
+
+  it('renders the Docs tab from the service page', async () => {
+    await openServicePage('payments-gateway');
+    const nav = await screen.findByRole(
+      'navigation',
+      { name: 'Content navigation' },
+      { timeout: 20_000 },
+    );
+    await userEvent.click(within(nav).getByRole('link', { name: 'Docs' }));
+    // TechDocs renders the built site into a shadow root.
+    await waitFor(
+      () =>
+        expect(
+          screen.getByTestId('techdocs-native-shadowroot').shadowRoot
+            ?.textContent,
+        ).toContain('Payments Gateway runbook'),
+      { timeout: 20_000 },
+    );
+    expect(window.location.pathname).toBe(
+      '/catalog/default/component/payments-gateway/docs',
+    );
   });
 });
