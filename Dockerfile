@@ -79,6 +79,7 @@ COPY --from=prod-deps /app/package.json package.json
 COPY --from=prod-deps --chown=node:node /app/techdocs techdocs
 COPY app-config.yaml app-config.production.yaml catalog-info.yaml ./
 COPY examples examples
+COPY templates templates
 USER node
 EXPOSE 7007
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { waitForEntities } from './testing/catalogClient';
+import { waitForEntities } from './__testUtils__/catalogClient';
 import {
   guestSignInForTests,
   signInAsGuest,
   startPortalBackend,
-} from './testing/portalBackend';
-import { loadPortalConfig } from './testing/portalConfig';
+} from './__testUtils__/portalBackend';
+import { loadPortalConfig } from './__testUtils__/portalConfig';
 
 jest.setTimeout(120_000);
 

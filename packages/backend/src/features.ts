@@ -2,19 +2,24 @@ import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
+import authBackendModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend-module-oauth2-proxy-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import scaffolderBackendModuleBookstoreTenant from '@internal/plugin-scaffolder-backend-module-bookstore-tenant';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
 import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import permissionBackendModuleTeamLabelPolicy, {
+  authModuleTransitiveGroupOwnership,
+} from '@internal/plugin-permission-backend-module-team-label';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
 import backend from '@pagerduty/backstage-plugin-backend';
@@ -30,9 +35,14 @@ export const features = [
   appBackend,
   proxyBackend,
 
-  // Auth: guest for the local start; production sign-in is in app-config.production.yaml.
+  // Auth: guest for the local start; OIDC (Keycloak) in production; oauth2Proxy (trusted
+  // x-forwarded-* headers) for tests and e2e. A provider is only served when configured
+  // under auth.providers. Signed-in users own their groups and all parent groups.
   authBackend,
   authBackendModuleGuestProvider,
+  authBackendModuleOidcProvider,
+  authBackendModuleOauth2ProxyProvider,
+  authModuleTransitiveGroupOwnership,
 
   // Catalog
   catalogBackend,
@@ -43,6 +53,8 @@ export const features = [
   scaffolderBackend,
   scaffolderBackendModuleGithub,
   scaffolderBackendModuleNotifications,
+  // bookstore:tenant and the golden paths' publish switch (bookstore:publish:*).
+  scaffolderBackendModuleBookstoreTenant,
 
   // TechDocs
   techdocsBackend,
@@ -55,7 +67,8 @@ export const features = [
 
   // Permissions
   permissionBackend,
-  permissionBackendModuleAllowAllPolicy,
+  // Team-labelled templates for their team and the admins (permission.teamLabel).
+  permissionBackendModuleTeamLabelPolicy,
 
   // What the service page shows: Kubernetes, Argo CD, PagerDuty.
   kubernetesBackend,

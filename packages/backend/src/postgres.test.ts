@@ -1,13 +1,14 @@
 import { createServer, Server } from 'node:http';
 import request from 'supertest';
-import { listEntities, waitForEntities } from './testing/catalogClient';
+import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
 import {
   guestSignInForTests,
   signInAsGuest,
   startPortalBackend,
-} from './testing/portalBackend';
-import { loadPortalConfig } from './testing/portalConfig';
-import { startPostgres, TestPostgres } from './testing/postgres';
+} from './__testUtils__/portalBackend';
+import { loadPortalConfig } from './__testUtils__/portalConfig';
+import { serveOidcDiscovery } from './__testUtils__/oidc';
+import { startPostgres, TestPostgres } from './__testUtils__/postgres';
 
 jest.setTimeout(180_000);
 
@@ -38,13 +39,17 @@ async function serveCatalogFile(): Promise<{ server: Server; url: string }> {
 
 describe('the portal backend on PostgreSQL (production configuration)', () => {
   let postgres: TestPostgres;
+  // Production signs in through Keycloak; its provider needs the realm's discovery document.
+  let keycloak: Awaited<ReturnType<typeof serveOidcDiscovery>>;
 
   beforeAll(async () => {
     postgres = await startPostgres();
+    keycloak = await serveOidcDiscovery();
   });
 
   afterAll(async () => {
     await postgres?.stop();
+    await keycloak?.close();
   });
 
   async function startPortal(extra: Record<string, unknown> = {}) {
@@ -61,6 +66,9 @@ describe('the portal backend on PostgreSQL (production configuration)', () => {
       ARGOCD_AUTH_TOKEN: 'unused',
       PAGERDUTY_API_TOKEN: 'unused',
       K8S_SERVICE_ACCOUNT_TOKEN: 'unused',
+      KEYCLOAK_METADATA_URL: keycloak.metadataUrl,
+      KEYCLOAK_CLIENT_ID: 'unused',
+      KEYCLOAK_CLIENT_SECRET: 'unused',
     });
     const config = await loadPortalConfig(
       ['app-config.yaml', 'app-config.production.yaml'],

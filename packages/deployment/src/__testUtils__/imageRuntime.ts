@@ -41,12 +41,12 @@ import { promisify } from 'node:util';
 // The backend's own test helpers, shared rather than copied: a throwaway PostgreSQL, and an
 // OpenID discovery document standing in for Keycloak's realm.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { serveOidcDiscovery } from '../../../backend/src/testing/oidc';
+import { serveOidcDiscovery } from '../../../backend/src/__testUtils__/oidc';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   startPostgres,
   type TestPostgres,
-} from '../../../backend/src/testing/postgres';
+} from '../../../backend/src/__testUtils__/postgres';
 import {
   copyArgs,
   envOf,

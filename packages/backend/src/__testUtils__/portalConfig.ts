@@ -8,11 +8,12 @@ export const repoRoot = resolvePath(__dirname, '../../../..');
 
 /**
  * Loads the portal's own app-config files the way the backend does
- * (including environment substitution), with test overrides on top.
+ * (including environment substitution), with test overrides on top
+ * (several are merged in order, e.g. two sign-in providers).
  */
 export async function loadPortalConfig(
   files: string[],
-  overrides: JsonObject = {},
+  overrides: JsonObject | JsonObject[] = {},
 ): Promise<JsonObject> {
   const { appConfigs } = await loadConfig({
     configRoot: repoRoot,
@@ -20,6 +21,6 @@ export async function loadPortalConfig(
   });
   return ConfigReader.fromConfigs([
     ...appConfigs,
-    { context: 'test', data: overrides },
+    ...[overrides].flat().map(data => ({ context: 'test', data })),
   ]).get<JsonObject>();
 }

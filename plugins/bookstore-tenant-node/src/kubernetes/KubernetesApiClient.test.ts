@@ -1,0 +1,344 @@
+import {
+  AuthenticationError,
+  ConflictError,
+  NotAllowedError,
+  NotImplementedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { createServer } from 'node:net';
+import {
+  createSelfSignedCertificate,
+  FakeKubernetesApi,
+  startFakeKubernetesApi,
+} from '../testUtils';
+import { getKubernetesFailure } from './errors';
+import { KubernetesApiClient, kubernetesApiPath } from './KubernetesApiClient';
+import { KubernetesClusterConfig } from './readKubernetesClusters';
+
+const TOKEN = 'service-account-token';
+
+const claimRef = {
+  group: 'platform.bookstore.io',
+  version: 'v1alpha1',
+  plural: 'bookstoretenants',
+  namespace: 'bookstore-tenants',
+  name: 'acme-books',
+};
+const claimPath =
+  '/apis/platform.bookstore.io/v1alpha1/namespaces/bookstore-tenants/bookstoretenants/acme-books';
+
+function claim(tier = 'standard') {
+  return {
+    apiVersion: 'platform.bookstore.io/v1alpha1',
+    kind: 'BookstoreTenant',
+    metadata: {
+      name: 'acme-books',
+      namespace: 'bookstore-tenants',
+      labels: { 'platform.bookstore.io/team': 'team-payments' },
+    },
+    spec: {
+      parameters: { owner: 'team-payments', tier, regions: ['us-east'] },
+    },
+  };
+}
+
+function clusterAt(
+  url: string,
+  overrides: Partial<KubernetesClusterConfig> = {},
+): KubernetesClusterConfig {
+  return {
+    name: 'us-east-1',
+    url,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: TOKEN,
+    skipTLSVerify: false,
+    configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
+    ...overrides,
+  };
+}
+
+async function caught(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+describe('kubernetesApiPath', () => {
+  it('builds paths for grouped, core, namespaced and cluster-scoped resources', () => {
+    expect(kubernetesApiPath(claimRef)).toBe(claimPath);
+    expect(
+      kubernetesApiPath({
+        group: '',
+        version: 'v1',
+        plural: 'namespaces',
+        name: 'a',
+      }),
+    ).toBe('/api/v1/namespaces/a');
+    expect(
+      kubernetesApiPath({
+        group: '',
+        version: 'v1',
+        plural: 'configmaps',
+        namespace: 'ns',
+      }),
+    ).toBe('/api/v1/namespaces/ns/configmaps');
+  });
+});
+
+describe('KubernetesApiClient', () => {
+  let api: FakeKubernetesApi;
+  let client: KubernetesApiClient;
+
+  beforeAll(async () => {
+    api = await startFakeKubernetesApi({ token: TOKEN });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  beforeEach(() => {
+    api.reset();
+    client = new KubernetesApiClient({
+      cluster: clusterAt(api.url),
+      timeoutMs: 500,
+    });
+  });
+  afterEach(async () => {
+    await client.close();
+  });
+
+  it('reads an object, and undefined when the API answers 404', async () => {
+    expect(await client.getObject(claimRef)).toBeUndefined();
+    api.seed(claimPath, claim(), 'kubectl');
+    expect(await client.getObject(claimRef)).toMatchObject(claim());
+    expect(api.requests).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        path: claimPath,
+        authorization: `Bearer ${TOKEN}`,
+      }),
+      expect.objectContaining({ method: 'GET', path: claimPath }),
+    ]);
+  });
+
+  it('creates with a server-side apply in the Kubernetes wire format', async () => {
+    const result = await client.applyObject(claimRef, claim(), {
+      fieldManager: 'bookstore-portal',
+    });
+    expect(result.created).toBe(true);
+    expect(result.object.metadata).toMatchObject({
+      name: 'acme-books',
+      uid: expect.any(String),
+      resourceVersion: expect.any(String),
+    });
+    expect(api.requests).toEqual([
+      {
+        method: 'PATCH',
+        path: claimPath,
+        query: { fieldManager: 'bookstore-portal', force: 'false' },
+        contentType: 'application/apply-patch+yaml',
+        authorization: `Bearer ${TOKEN}`,
+        body: claim(),
+      },
+    ]);
+  });
+
+  it('changes nothing when the same object is applied again', async () => {
+    const first = await client.applyObject(claimRef, claim(), {
+      fieldManager: 'bookstore-portal',
+    });
+    const second = await client.applyObject(claimRef, claim(), {
+      fieldManager: 'bookstore-portal',
+    });
+    expect(second.created).toBe(false);
+    expect(second.object.metadata?.resourceVersion).toBe(
+      first.object.metadata?.resourceVersion,
+    );
+    const third = await client.applyObject(claimRef, claim('premium'), {
+      fieldManager: 'bookstore-portal',
+    });
+    expect(third.object.metadata?.resourceVersion).not.toBe(
+      first.object.metadata?.resourceVersion,
+    );
+  });
+
+  it('asks for dryRun=All without persisting', async () => {
+    await client.applyObject(claimRef, claim(), {
+      fieldManager: 'bookstore-portal',
+      dryRun: true,
+    });
+    expect(api.requests[0].query).toEqual({
+      fieldManager: 'bookstore-portal',
+      force: 'false',
+      dryRun: 'All',
+    });
+    expect(api.object(claimPath)).toBeUndefined();
+  });
+
+  it('fails with 409 when another field manager owns a field, unless forced', async () => {
+    api.seed(claimPath, claim('starter'), 'kubectl');
+    const error = await caught(
+      client.applyObject(claimRef, claim('premium'), {
+        fieldManager: 'bookstore-portal',
+      }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toBe(
+      'Kubernetes cluster us-east-1: 409 Conflict: Apply failed with 1 conflict: conflict with "kubectl": .spec.parameters.tier',
+    );
+    expect(getKubernetesFailure(error)).toMatchObject({
+      cluster: 'us-east-1',
+      statusCode: 409,
+      reason: 'Conflict',
+    });
+
+    const forced = await client.applyObject(claimRef, claim('premium'), {
+      fieldManager: 'bookstore-portal',
+      force: true,
+    });
+    expect(forced.object).toMatchObject({
+      spec: { parameters: { tier: 'premium' } },
+    });
+  });
+
+  it('carries the cluster, status and Kubernetes message of a 403', async () => {
+    api.fail({
+      status: 403,
+      method: 'PATCH',
+      message:
+        'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource',
+    });
+    const error = await caught(
+      client.applyObject(claimRef, claim(), {
+        fieldManager: 'bookstore-portal',
+      }),
+    );
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      'Kubernetes cluster us-east-1: 403 Forbidden: bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource',
+    );
+    expect(getKubernetesFailure(error)).toEqual({
+      cluster: 'us-east-1',
+      statusCode: 403,
+      reason: 'Forbidden',
+      detail:
+        'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource',
+      summary: expect.stringMatching(/^403 Forbidden: /),
+    });
+  });
+
+  it('reports a 500 as the service being unavailable', async () => {
+    api.fail({ status: 500, message: 'etcdserver: request timed out' });
+    const error = await caught(client.getObject(claimRef));
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toBe(
+      'Kubernetes cluster us-east-1: 500 Internal Server Error: etcdserver: request timed out',
+    );
+  });
+
+  it('reports a wrong token as an authentication error', async () => {
+    const stranger = new KubernetesApiClient({
+      cluster: clusterAt(api.url, { serviceAccountToken: 'wrong' }),
+    });
+    const error = await caught(stranger.getObject(claimRef));
+    await stranger.close();
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe(
+      'Kubernetes cluster us-east-1: 401 Unauthorized: Unauthorized',
+    );
+  });
+
+  it('gives up after its timeout when the cluster does not answer', async () => {
+    api.hang();
+    const error = await caught(client.getObject(claimRef));
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toBe(
+      'Kubernetes cluster us-east-1: timed out after 500 ms',
+    );
+    expect(getKubernetesFailure(error)?.reason).toBe('Timeout');
+  });
+
+  it("passes the caller's abort through as is", async () => {
+    api.hang();
+    const controller = new AbortController();
+    const pending = caught(
+      client.getObject(claimRef, { signal: controller.signal }),
+    );
+    controller.abort(new Error('task cancelled'));
+    const error = await pending;
+    expect(getKubernetesFailure(error)).toBeUndefined();
+  });
+
+  it('names a cluster that refuses connections', async () => {
+    const port = await new Promise<number>(resolve => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address() as { port: number };
+        server.close(() => resolve(address.port));
+      });
+    });
+    const offline = new KubernetesApiClient({
+      cluster: clusterAt(`http://127.0.0.1:${port}`, { name: 'eu-west-1' }),
+    });
+    const error = await caught(offline.getObject(claimRef));
+    await offline.close();
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toMatch(
+      /^Kubernetes cluster eu-west-1: could not connect: .*ECONNREFUSED/,
+    );
+    expect(getKubernetesFailure(error)?.reason).toBe('ConnectionError');
+  });
+
+  it('supports only the serviceAccount auth provider', () => {
+    expect(
+      () =>
+        new KubernetesApiClient({
+          cluster: clusterAt(api.url, { authProvider: 'aws' }),
+        }),
+    ).toThrow(NotImplementedError);
+  });
+});
+
+describe('KubernetesApiClient over TLS', () => {
+  let api: FakeKubernetesApi;
+  let cert: string;
+
+  beforeAll(async () => {
+    const tls = await createSelfSignedCertificate();
+    cert = tls.cert;
+    api = await startFakeKubernetesApi({ tls });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  async function read(overrides: Partial<KubernetesClusterConfig>) {
+    const client = new KubernetesApiClient({
+      cluster: clusterAt(api.url, overrides),
+    });
+    try {
+      return await client.getObject(claimRef);
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('refuses a certificate it has no CA for, naming the cluster', async () => {
+    const error = await caught(read({}));
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toMatch(/^Kubernetes cluster us-east-1: TLS error: /);
+    expect(getKubernetesFailure(error)?.reason).toBe('TLSError');
+  });
+
+  it('trusts the CA given as caData', async () => {
+    await expect(
+      read({ caData: Buffer.from(cert).toString('base64') }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('skips verification when told to', async () => {
+    await expect(read({ skipTLSVerify: true })).resolves.toBeUndefined();
+  });
+});

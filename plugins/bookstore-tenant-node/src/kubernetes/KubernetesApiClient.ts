@@ -1,0 +1,288 @@
+import { NotImplementedError } from '@backstage/errors';
+import { existsSync, readFileSync } from 'node:fs';
+import { Agent, fetch } from 'undici';
+import { httpFailure, kubernetesError, transportFailure } from './errors';
+import { KubernetesClusterConfig } from './readKubernetesClusters';
+
+/** The token file of the pod's service account, used when no token is configured. */
+export const IN_CLUSTER_TOKEN_PATH =
+  '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Where a Kubernetes object lives in the API. */
+export interface KubernetesObjectRef {
+  /** The API group; `''` for the core group (`/api/v1`). */
+  group: string;
+  version: string;
+  /** The resource's plural, as in API paths: `bookstoretenants`. */
+  plural: string;
+  /** Absent for cluster-scoped resources. */
+  namespace?: string;
+}
+
+/** A named Kubernetes object. */
+export interface KubernetesNamedObjectRef extends KubernetesObjectRef {
+  name: string;
+}
+
+/** The parts of a Kubernetes object the client relies on. */
+export interface KubernetesObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+}
+
+/** Options of a server-side apply. */
+export interface ApplyOptions {
+  /** The field manager that owns the applied fields, e.g. `bookstore-portal`. */
+  fieldManager: string;
+  /** Take over fields owned by other managers instead of failing with 409. Default false. */
+  force?: boolean;
+  /** Let the API server validate without persisting (`dryRun=All`). Default false. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+/** What a server-side apply returns. */
+export interface ApplyResult<T> {
+  object: T;
+  /** True when the object did not exist before (the server answered 201). */
+  created: boolean;
+}
+
+/** Options of {@link KubernetesApiClient}. */
+export interface KubernetesApiClientOptions {
+  cluster: KubernetesClusterConfig;
+  /** How long one request may take, answer and body included. Default 10 s. */
+  timeoutMs?: number;
+}
+
+interface RequestOptions {
+  method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: string;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/** The API path of a collection (no name) or an object. */
+export function kubernetesApiPath(
+  ref: KubernetesObjectRef & { name?: string },
+): string {
+  const base = ref.group
+    ? `/apis/${ref.group}/${ref.version}`
+    : `/api/${ref.version}`;
+  const namespace = ref.namespace
+    ? `/namespaces/${encodeURIComponent(ref.namespace)}`
+    : '';
+  const name = ref.name ? `/${encodeURIComponent(ref.name)}` : '';
+  return `${base}${namespace}/${ref.plural}${name}`;
+}
+
+function describeTransportError(error: unknown): {
+  reason: 'TLSError' | 'ConnectionError';
+  detail: string;
+} {
+  // undici wraps the socket error: TypeError('fetch failed', { cause })
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const code = String((cause as { code?: unknown })?.code ?? '');
+  const message = (cause as { message?: unknown })?.message ?? String(cause);
+  const isTls =
+    /^ERR_TLS_|^ERR_SSL_|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
+  return isTls
+    ? {
+        reason: 'TLSError',
+        detail: `TLS error: ${message}${code ? ` (${code})` : ''}`,
+      }
+    : {
+        reason: 'ConnectionError',
+        detail: `could not connect: ${message}${code ? ` (${code})` : ''}`,
+      };
+}
+
+/**
+ * A small client for one cluster's API server, over undici with its own
+ * connection pool (the cluster's CA, or no verification when configured).
+ *
+ * Every failure is a `@backstage/errors` error naming the cluster, with the
+ * details in `error.kubernetes` (see `getKubernetesFailure`). Requests go through
+ * one private `request` so that list (`limit`/`continue`) and watch can be added
+ * next to `getObject` and `applyObject`.
+ */
+export class KubernetesApiClient {
+  readonly clusterName: string;
+  readonly #baseUrl: string;
+  readonly #token: string | undefined;
+  readonly #dispatcher: Agent;
+  readonly #timeoutMs: number;
+
+  constructor(options: KubernetesApiClientOptions) {
+    const { cluster } = options;
+    if (cluster.authProvider !== 'serviceAccount') {
+      throw new NotImplementedError(
+        `Kubernetes cluster ${cluster.name} uses authProvider '${cluster.authProvider}' (${cluster.configKey}.authProvider); the bookstore Kubernetes client supports serviceAccount only`,
+      );
+    }
+    this.clusterName = cluster.name;
+    this.#baseUrl = cluster.url.replace(/\/+$/, '');
+    this.#token = cluster.serviceAccountToken;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    let ca: string | undefined;
+    if (cluster.caData) {
+      ca = Buffer.from(cluster.caData, 'base64').toString('utf8');
+    } else if (cluster.caFile) {
+      ca = readFileSync(cluster.caFile, 'utf8');
+    }
+    this.#dispatcher = new Agent({
+      connect: {
+        ...(ca ? { ca } : {}),
+        rejectUnauthorized: !cluster.skipTLSVerify,
+      },
+    });
+  }
+
+  /** Reads an object; `undefined` when it does not exist (404). */
+  async getObject<T extends KubernetesObject = KubernetesObject>(
+    ref: KubernetesNamedObjectRef,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<T | undefined> {
+    const response = await this.#request({
+      method: 'GET',
+      path: kubernetesApiPath(ref),
+      signal: options.signal,
+      allowNotFound: true,
+    });
+    return response.statusCode === 404 ? undefined : (response.body as T);
+  }
+
+  /**
+   * Server-side apply: `PATCH` with `application/apply-patch+yaml`, owned by
+   * `fieldManager`. Creates the object when missing; applying the same object
+   * again changes nothing. Fields owned by another manager fail with 409
+   * (`ConflictError`) unless `force` is set.
+   */
+  async applyObject<T extends KubernetesObject = KubernetesObject>(
+    ref: KubernetesNamedObjectRef,
+    object: KubernetesObject,
+    options: ApplyOptions,
+  ): Promise<ApplyResult<T>> {
+    const response = await this.#request({
+      method: 'PATCH',
+      path: kubernetesApiPath(ref),
+      query: {
+        fieldManager: options.fieldManager,
+        force: options.force ? 'true' : 'false',
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      // JSON is YAML, and the API server accepts both for apply patches.
+      body: JSON.stringify(object),
+      contentType: 'application/apply-patch+yaml',
+      signal: options.signal,
+    });
+    return {
+      object: response.body as T,
+      created: response.statusCode === 201,
+    };
+  }
+
+  /** Closes the connection pool. */
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+
+  #authorization(): string | undefined {
+    if (this.#token) {
+      return `Bearer ${this.#token}`;
+    }
+    // As the Kubernetes plugin does: without a configured token, the pod's own.
+    if (existsSync(IN_CLUSTER_TOKEN_PATH)) {
+      return `Bearer ${readFileSync(IN_CLUSTER_TOKEN_PATH, 'utf8').trim()}`;
+    }
+    return undefined;
+  }
+
+  async #request(
+    options: RequestOptions & { allowNotFound?: boolean },
+  ): Promise<{ statusCode: number; body: unknown }> {
+    const url = new URL(`${this.#baseUrl}${options.path}`);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) {
+        url.searchParams.set(key, value);
+      }
+    }
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const authorization = this.#authorization();
+    if (authorization) {
+      headers.Authorization = authorization;
+    }
+    if (options.contentType) {
+      headers['Content-Type'] = options.contentType;
+    }
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, timeout])
+      : timeout;
+
+    let statusCode: number;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        method: options.method,
+        headers,
+        body: options.body,
+        signal,
+        dispatcher: this.#dispatcher,
+      });
+      statusCode = response.status;
+      text = await response.text();
+    } catch (error) {
+      if (options.signal?.aborted) {
+        throw error; // the caller gave up; not the cluster's failure
+      }
+      if (timeout.aborted) {
+        throw kubernetesError(
+          transportFailure(
+            this.clusterName,
+            'Timeout',
+            `timed out after ${this.#timeoutMs} ms`,
+          ),
+        );
+      }
+      const { reason, detail } = describeTransportError(error);
+      // The detail carries the socket error's message and code.
+      throw kubernetesError(transportFailure(this.clusterName, reason, detail));
+    }
+
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (statusCode >= 200 && statusCode < 300) {
+      return { statusCode, body };
+    }
+    if (statusCode === 404 && options.allowNotFound) {
+      return { statusCode, body };
+    }
+    const status =
+      typeof body === 'object' && body !== null
+        ? (body as { reason?: unknown; message?: unknown })
+        : undefined;
+    throw kubernetesError(
+      httpFailure(
+        this.clusterName,
+        statusCode,
+        status,
+        text.trim().slice(0, 300) || `${options.method} ${options.path}`,
+      ),
+    );
+  }
+}

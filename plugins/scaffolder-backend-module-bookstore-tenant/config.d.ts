@@ -1,0 +1,86 @@
+export interface Config {
+  /** The bookstore platform's own settings. */
+  bookstore?: {
+    /**
+     * Platform defaults for BookstoreTenant claims rendered or applied by the
+     * `bookstore:tenant` scaffolder action.
+     */
+    tenants?: {
+      /**
+       * The tier of a tenant whose template gives none: starter, standard or premium.
+       * @default starter
+       */
+      defaultTier?: 'starter' | 'standard' | 'premium';
+      /**
+       * The namespace claims are created in (metadata.namespace of every claim).
+       * @default bookstore-tenants
+       */
+      claimNamespace?: string;
+      /**
+       * The regions this portal offers, keyed by region (us-east, eu-west,
+       * ap-southeast). `cluster` names the cluster in
+       * `kubernetes.clusterLocatorMethods` (type: config) that `mode: apply`
+       * applies the claim to; a region without one is offered for `mode: gitops`
+       * only. Regions that share a Crossplane control plane name the same cluster
+       * and get one apply.
+       * @default all three regions, without clusters
+       */
+      regions?: {
+        [region: string]: {
+          cluster?: string;
+        };
+      };
+      /**
+       * The label that names the owner team on a claim.
+       * @default platform.bookstore.io/team
+       */
+      teamLabel?: string;
+      /**
+       * The field manager of server-side applies.
+       * @default bookstore-portal
+       */
+      fieldManager?: string;
+      /**
+       * How long one request to a cluster may take, in milliseconds.
+       * @default 10000
+       */
+      requestTimeoutMs?: number;
+    };
+    /**
+     * Where the golden-path templates publish new repositories; read by the
+     * `bookstore:publish:plan` action, whose output the templates' publish and
+     * register steps switch on.
+     */
+    publish?: {
+      /**
+       * `github` (publish:github + catalog:register) or `local` (a bare git
+       * repository under `local.directory`, registered through a file location).
+       * @default github
+       */
+      target?: 'github' | 'local';
+      /** Publishing to git repositories on this machine, for the local portal. */
+      local?: {
+        /**
+         * The directory of the bare repositories (`<name>.git`) and of the
+         * working copies the catalog reads (`<name>/`). `catalog.locations` must
+         * hold a `file` location whose target is the glob of the working copies'
+         * catalog-info.yaml files: the directory, then `*`, then `catalog-info.yaml`.
+         */
+        directory: string;
+      };
+      /** Publishing to GitHub. */
+      github?: {
+        /**
+         * The GitHub host.
+         * @default github.com
+         */
+        host?: string;
+        /**
+         * The organisation new repositories are created in.
+         * @default bookstore-platform
+         */
+        owner?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,64 @@
+import { tmpdir } from 'node:os';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { InputError } from '@backstage/errors';
+import { PublishConfig } from '../lib/readPublishConfig';
+import { createPublishPlanAction } from './publishPlan';
+
+const github: PublishConfig = {
+  target: 'github',
+  github: { host: 'github.com', owner: 'bookstore-platform' },
+};
+const local: PublishConfig = {
+  ...github,
+  target: 'local',
+  local: {
+    directory: '/srv/git',
+    catalogLocation: {
+      target: '/srv/git/*/catalog-info.yaml',
+      entityRef: 'location:default/generated-x',
+    },
+  },
+};
+
+async function plan(publish: PublishConfig, repoName: string) {
+  const ctx = createMockActionContext({
+    workspacePath: tmpdir(),
+    input: { repoName },
+  });
+  await createPublishPlanAction({ publish }).handler(ctx);
+  return Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls as [string, unknown][],
+  );
+}
+
+describe('bookstore:publish:plan', () => {
+  it('plans a GitHub repository', async () => {
+    expect(await plan(github, 'notifications')).toEqual({
+      target: 'github',
+      repoName: 'notifications',
+      projectSlug: 'bookstore-platform/notifications',
+      githubRepoUrl: 'github.com?owner=bookstore-platform&repo=notifications',
+      cloneUrl: 'https://github.com/bookstore-platform/notifications.git',
+    });
+  });
+
+  it('plans a local repository', async () => {
+    expect(await plan(local, 'notifications')).toEqual({
+      target: 'local',
+      repoName: 'notifications',
+      projectSlug: 'bookstore-platform/notifications',
+      githubRepoUrl: 'github.com?owner=bookstore-platform&repo=notifications',
+      cloneUrl: 'file:///srv/git/notifications.git',
+    });
+  });
+
+  it.each(['Notifications', '../etc', 'a.git', '-x', 'a'.repeat(101)])(
+    'refuses the repository name %s',
+    async repoName => {
+      await expect(plan(github, repoName)).rejects.toThrow(InputError);
+      await expect(plan(github, repoName)).rejects.toThrow(
+        `repoName: '${repoName}' is not a repository name`,
+      );
+    },
+  );
+});

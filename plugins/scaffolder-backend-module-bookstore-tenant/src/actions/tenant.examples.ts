@@ -1,0 +1,64 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Render a new tenant claim into deploy/tenant.yaml for the publish step (gitops, the default).',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'tenant',
+          name: 'BookstoreTenant claim',
+          action: 'bookstore:tenant',
+          input: {
+            name: 'acme-books',
+            owner: 'group:default/team-payments',
+            displayName: 'Acme Books',
+            tier: 'standard',
+            regions: ['us-east', 'eu-west'],
+            path: 'deploy/tenant.yaml',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Leave the tier to the platform default (bookstore.tenants.defaultTier).',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'tenant',
+          name: 'BookstoreTenant claim',
+          action: 'bookstore:tenant',
+          input: {
+            name: 'paperbacks',
+            owner: 'team-search',
+            regions: ['us-east'],
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Server-side apply the claim to the clusters of its regions (bookstore.tenants.regions.<region>.cluster) instead of committing it.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'tenant',
+          name: 'BookstoreTenant claim',
+          action: 'bookstore:tenant',
+          input: {
+            name: 'acme-books',
+            owner: 'team-payments',
+            tier: 'premium',
+            regions: ['us-east', 'eu-west'],
+            mode: 'apply',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,15 @@
+/**
+ * The bookstore's scaffolder actions: `bookstore:tenant` (a Crossplane
+ * BookstoreTenant claim, rendered for GitOps or server-side applied) and the
+ * golden paths' publish switch (`bookstore:publish:plan`,
+ * `bookstore:publish:local`, `bookstore:catalog:register-local`).
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleBookstoreTenant as default } from './module';
+export { createBookstoreTenantAction } from './actions/tenant';
+export { createPublishPlanAction } from './actions/publishPlan';
+export { createPublishLocalAction } from './actions/publishLocal';
+export { createRegisterLocalAction } from './actions/registerLocal';
+export { readTenantsConfig, type TenantsConfig } from './lib/readTenantsConfig';
+export { readPublishConfig, type PublishConfig } from './lib/readPublishConfig';

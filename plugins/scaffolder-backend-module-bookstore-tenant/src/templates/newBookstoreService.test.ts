@@ -1,0 +1,409 @@
+import {
+  ComponentEntityV1alpha1,
+  componentEntityV1alpha1Validator,
+  DefaultNamespaceEntityPolicy,
+  Entity,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
+import {
+  TENANT_REGIONS,
+  TENANT_TIERS,
+  validateTenantClaim,
+} from '@internal/plugin-bookstore-tenant-common';
+import {
+  FakeKubernetesApi,
+  startFakeKubernetesApi,
+} from '@internal/plugin-bookstore-tenant-node/testUtils';
+import { execFileSync } from 'node:child_process';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import {
+  guestSignInForTests,
+  loadPortalConfig,
+  signInAsGuest,
+  startPortalBackend,
+  waitForEntities,
+} from '../__testUtils__/portal';
+
+/**
+ * The new-bookstore-service golden path, run end to end by the portal's real
+ * backend in the local configuration: submitted as a signed-in user, published
+ * to a bare git repository in a temporary directory and registered in the
+ * catalog. Prints the time from submit to completed task.
+ */
+
+jest.setTimeout(240_000);
+
+const TEMPLATE_REF = 'template:default/new-bookstore-service';
+
+const entityPolicy = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);
+
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter(path => !path.startsWith('.git/') && path !== '.git')
+    .filter(path => statSync(join(dir, path)).isFile())
+    .sort();
+}
+
+interface Task {
+  id: string;
+  status: string;
+}
+
+interface TaskEvent {
+  type: string;
+  body: { message: string; output?: any };
+}
+
+describe('the new-bookstore-service golden path in the local portal', () => {
+  let backend: Awaited<ReturnType<typeof startPortalBackend>>;
+  let cluster: FakeKubernetesApi;
+  let token: string;
+  const root = mkdtempSync(join(tmpdir(), 'golden-path-'));
+  const gitDir = join(root, 'git');
+
+  beforeAll(async () => {
+    cluster = await startFakeKubernetesApi({ token: 'us-east-token' });
+    process.env.BOOKSTORE_LOCAL_GIT_DIR = gitDir;
+    const config = await loadPortalConfig(
+      ['app-config.yaml'],
+      [
+        guestSignInForTests,
+        {
+          // A cluster for us-east, as production would have: gitops must not touch it.
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'us-east-1',
+                    url: cluster.url,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: 'us-east-token',
+                  },
+                ],
+              },
+            ],
+          },
+          bookstore: {
+            tenants: { regions: { 'us-east': { cluster: 'us-east-1' } } },
+          },
+        },
+      ],
+    );
+    backend = await startPortalBackend(config);
+    token = await signInAsGuest(backend.server);
+    await waitForEntities(backend.server, token, entities =>
+      ['template:new-bookstore-service', 'group:team-payments'].every(ref =>
+        entities.some(
+          e => `${e.kind}:${e.metadata.name}`.toLowerCase() === ref,
+        ),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await cluster?.close();
+    delete process.env.BOOKSTORE_LOCAL_GIT_DIR;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function run(values: Record<string, unknown>) {
+    const submitted = Date.now();
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ templateRef: TEMPLATE_REF, values });
+    expect(created.status).toBe(201);
+    const taskId: string = created.body.id;
+    let task: Task;
+    for (;;) {
+      const response = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}`)
+        .set('Authorization', `Bearer ${token}`);
+      task = response.body;
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) {
+        break;
+      }
+      await new Promise(r => setTimeout(r, 50));
+    }
+    const elapsedMs = Date.now() - submitted;
+    const events: TaskEvent[] = (
+      await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', `Bearer ${token}`)
+    ).body;
+    if (task.status !== 'completed') {
+      throw new Error(
+        `task ${task.status}:\n${events.map(e => e.body.message).join('\n')}`,
+      );
+    }
+    const output = events.find(e => e.type === 'completion')?.body.output;
+    return { output, elapsedMs };
+  }
+
+  function clone(repo: string): string {
+    const dir = join(mkdtempSync(join(root, 'clone-')), repo);
+    execFileSync('git', ['clone', '-q', join(gitDir, `${repo}.git`), dir], {
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
+    return dir;
+  }
+
+  it('offers exactly the tiers and regions of the BookstoreTenant XRD', async () => {
+    const response = await request(backend.server)
+      .get(
+        '/api/catalog/entities/by-name/template/default/new-bookstore-service',
+      )
+      .set('Authorization', `Bearer ${token}`);
+    const [newTenant] =
+      response.body.spec.parameters[1].dependencies.tenantMode.oneOf;
+    expect(newTenant.properties.tier.enum).toEqual([...TENANT_TIERS]);
+    expect(newTenant.properties.regions.items.enum).toEqual([
+      ...TENANT_REGIONS,
+    ]);
+  });
+
+  it('creates the service with a new tenant, publishes it and registers it', async () => {
+    const { output, elapsedMs } = await run({
+      name: 'notifications',
+      description: 'Sends order and shipping notifications.',
+      owner: 'group:default/team-payments',
+      system: 'system:default/bookstore-platform',
+      port: 8081,
+      needsDatabase: true,
+      pagerdutyServiceId: 'P7NOTIF',
+      tenantMode: 'new',
+      tenantName: 'acme-books',
+      tenantDisplayName: 'Acme Books',
+      tier: 'standard',
+      regions: ['us-east', 'eu-west'],
+    });
+    // The closing note of the issue: submit to completed task in local mode.
+    // eslint-disable-next-line no-console
+    console.log(
+      `new-bookstore-service, local mode: submit -> completed in ${elapsedMs} ms`,
+    );
+
+    const remoteUrl = `file://${join(gitDir, 'notifications.git')}`;
+    expect(output.links).toEqual([
+      { title: 'Repository', url: remoteUrl },
+      {
+        title: 'Open in catalog',
+        icon: 'catalog',
+        entityRef: 'component:default/notifications',
+      },
+    ]);
+
+    const repo = clone('notifications');
+    expect(filesUnder(repo)).toEqual([
+      '.dockerignore',
+      '.github/workflows/ci.yaml',
+      '.gitignore',
+      '.pre-commit-config.yaml',
+      'Dockerfile',
+      'README.md',
+      'catalog-info.yaml',
+      'chart/Chart.yaml',
+      'chart/templates/_helpers.tpl',
+      'chart/templates/deployment.yaml',
+      'chart/templates/service.yaml',
+      'chart/values.yaml',
+      'deploy/argocd-application.yaml',
+      'deploy/tenant.yaml',
+      'docs/index.md',
+      'docs/runbook.md',
+      'go.mod',
+      'main.go',
+      'main_test.go',
+      'mkdocs.yml',
+    ]);
+    expect(
+      execFileSync('git', ['log', '-1', '--format=%an|%s'], {
+        cwd: repo,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('guest|Initial commit: notifications service');
+
+    const entity = parse(
+      readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'),
+    ) as ComponentEntityV1alpha1;
+    await expect(entityPolicy.enforce(entity)).resolves.toBeDefined();
+    await expect(componentEntityV1alpha1Validator.check(entity)).resolves.toBe(
+      true,
+    );
+    expect(entity.metadata).toMatchObject({
+      name: 'notifications',
+      description: 'Sends order and shipping notifications.',
+      annotations: {
+        'github.com/project-slug': 'bookstore-platform/notifications',
+        'backstage.io/techdocs-ref': 'dir:.',
+        'argocd/app-name': 'bookstore-notifications-us-east',
+        'backstage.io/kubernetes-id': 'notifications',
+        'pagerduty.com/service-id': 'P7NOTIF',
+        'platform.bookstore.io/tenant': 'acme-books',
+      },
+    });
+    expect(entity.spec).toEqual({
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/team-payments',
+      system: 'system:default/bookstore-platform',
+      dependsOn: ['resource:cnpg-postgres'],
+    });
+
+    const claim = parse(readFileSync(join(repo, 'deploy/tenant.yaml'), 'utf8'));
+    expect(validateTenantClaim(claim)).toEqual([]);
+    expect(claim.metadata).toEqual({
+      name: 'acme-books',
+      namespace: 'bookstore-tenants',
+      labels: { 'platform.bookstore.io/team': 'team-payments' },
+    });
+    expect(claim.spec.parameters).toEqual({
+      owner: 'team-payments',
+      displayName: 'Acme Books',
+      tier: 'standard',
+      regions: ['us-east', 'eu-west'],
+    });
+
+    const application = parse(
+      readFileSync(join(repo, 'deploy/argocd-application.yaml'), 'utf8'),
+    );
+    expect(application).toMatchObject({
+      kind: 'Application',
+      metadata: { name: 'bookstore-notifications-us-east' },
+      spec: {
+        source: {
+          repoURL: `file://${join(gitDir, 'notifications.git')}`,
+          path: 'chart',
+        },
+        destination: { name: 'us-east', namespace: 'acme-books-us-east' },
+      },
+    });
+    expect(parse(readFileSync(join(repo, 'mkdocs.yml'), 'utf8'))).toMatchObject(
+      {
+        site_name: 'notifications',
+        nav: [{ Overview: 'index.md' }, { Runbook: 'runbook.md' }],
+        theme: { name: 'material' },
+        plugins: [],
+      },
+    );
+    expect(
+      parse(readFileSync(join(repo, 'chart/values.yaml'), 'utf8')),
+    ).toMatchObject({
+      port: 8081,
+      database: { enabled: true, secretName: 'notifications-database' },
+    });
+    expect(readFileSync(join(repo, 'main.go'), 'utf8')).toContain(
+      'const serviceName = "notifications"',
+    );
+    expect(
+      readFileSync(join(repo, '.github/workflows/ci.yaml'), 'utf8'),
+    ).toContain('${{ github.sha }}');
+
+    // The catalog shows the new component, read from the published working copy.
+    const [component] = (
+      await waitForEntities(
+        backend.server,
+        token,
+        entities => entities.some(e => e.metadata.name === 'notifications'),
+        { filter: 'kind=component', timeoutMs: 30_000 },
+      )
+    ).filter((e: Entity) => e.metadata.name === 'notifications');
+    expect(component.spec?.owner).toBe('group:default/team-payments');
+    expect(
+      component.metadata.annotations?.['backstage.io/managed-by-location'],
+    ).toBe(`file:${join(gitDir, 'notifications', 'catalog-info.yaml')}`);
+
+    // gitops: no cluster was contacted.
+    expect(cluster.requests).toEqual([]);
+  });
+
+  it('creates a service in an existing tenant without a claim', async () => {
+    await run({
+      name: 'gift-cards',
+      owner: 'group:default/team-payments',
+      system: 'system:default/bookstore-platform',
+      port: 8080,
+      tenantMode: 'existing',
+      existingTenant: 'resource:default/acme-books',
+      region: 'eu-west',
+    });
+    const repo = clone('gift-cards');
+    const files = filesUnder(repo);
+    expect(files).toContain('deploy/argocd-application.yaml');
+    expect(files).not.toContain('deploy/tenant.yaml');
+    const entity = parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'));
+    expect(entity.metadata.annotations).toMatchObject({
+      'argocd/app-name': 'bookstore-gift-cards-eu-west',
+      'platform.bookstore.io/tenant': 'acme-books',
+    });
+    expect(entity.metadata.annotations).not.toHaveProperty(
+      'pagerduty.com/service-id',
+    );
+    expect(entity.spec).not.toHaveProperty('dependsOn');
+    expect(entity.metadata.description).toBe(
+      'The gift-cards service of the bookstore platform.',
+    );
+  });
+
+  it('refuses to publish over an existing repository with other content', async () => {
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        templateRef: TEMPLATE_REF,
+        values: {
+          name: 'notifications',
+          owner: 'group:default/team-search',
+          system: 'system:default/bookstore-platform',
+          port: 8080,
+          tenantMode: 'existing',
+          existingTenant: 'acme-books',
+          region: 'us-east',
+        },
+      });
+    let status = 'open';
+    while (!['completed', 'failed'].includes(status)) {
+      await new Promise(r => setTimeout(r, 50));
+      status = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', `Bearer ${token}`)
+      ).body.status;
+    }
+    expect(status).toBe('failed');
+    const events = await request(backend.server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(
+      events.body
+        .map((e: { body: { message: string } }) => e.body.message)
+        .join('\n'),
+    ).toContain('repoName: the repository notifications already exists');
+    // The first service is untouched.
+    const repo = clone('notifications');
+    expect(
+      parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8')).spec.owner,
+    ).toBe('group:default/team-payments');
+  });
+});

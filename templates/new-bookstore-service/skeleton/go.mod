@@ -1,0 +1,3 @@
+module github.com/${{ values.projectSlug }}
+
+go 1.22
