@@ -142,6 +142,7 @@ describe('the Dockerfile', () => {
       'app-config.production.yaml',
       'catalog-info.yaml',
       'examples',
+      'templates',
     ]);
   });
 
