@@ -29,7 +29,7 @@ export async function waitForEntities(
   server: Server,
   token: string,
   done: (entities: Entity[]) => boolean,
-  { filter, timeoutMs = 60_000 }: { filter?: string; timeoutMs?: number } = {},
+  { filter, timeoutMs = 120_000 }: { filter?: string; timeoutMs?: number } = {},
 ): Promise<Entity[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
