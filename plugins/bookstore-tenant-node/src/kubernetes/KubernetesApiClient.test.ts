@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import {
   createSelfSignedCertificate,
   FakeKubernetesApi,
+  rejectionOf,
   startFakeKubernetesApi,
 } from '../testUtils';
 import { getKubernetesFailure } from './errors';
@@ -55,15 +56,6 @@ function clusterAt(
     configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
     ...overrides,
   };
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('kubernetesApiPath', () => {
@@ -179,7 +171,7 @@ describe('KubernetesApiClient', () => {
 
   it('fails with 409 when another field manager owns a field, unless forced', async () => {
     api.seed(claimPath, claim('starter'), 'kubectl');
-    const error = await caught(
+    const error = await rejectionOf(
       client.applyObject(claimRef, claim('premium'), {
         fieldManager: 'bookstore-portal',
       }),
@@ -210,7 +202,7 @@ describe('KubernetesApiClient', () => {
       message:
         'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource',
     });
-    const error = await caught(
+    const error = await rejectionOf(
       client.applyObject(claimRef, claim(), {
         fieldManager: 'bookstore-portal',
       }),
@@ -231,7 +223,7 @@ describe('KubernetesApiClient', () => {
 
   it('reports a 500 as the service being unavailable', async () => {
     api.fail({ status: 500, message: 'etcdserver: request timed out' });
-    const error = await caught(client.getObject(claimRef));
+    const error = await rejectionOf(client.getObject(claimRef));
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toBe(
       'Kubernetes cluster us-east-1: 500 Internal Server Error: etcdserver: request timed out',
@@ -242,7 +234,7 @@ describe('KubernetesApiClient', () => {
     const stranger = new KubernetesApiClient({
       cluster: clusterAt(api.url, { serviceAccountToken: 'wrong' }),
     });
-    const error = await caught(stranger.getObject(claimRef));
+    const error = await rejectionOf(stranger.getObject(claimRef));
     await stranger.close();
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toBe(
@@ -252,7 +244,7 @@ describe('KubernetesApiClient', () => {
 
   it('gives up after its timeout when the cluster does not answer', async () => {
     api.hang();
-    const error = await caught(client.getObject(claimRef));
+    const error = await rejectionOf(client.getObject(claimRef));
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toBe(
       'Kubernetes cluster us-east-1: timed out after 500 ms',
@@ -263,7 +255,7 @@ describe('KubernetesApiClient', () => {
   it("passes the caller's abort through as is", async () => {
     api.hang();
     const controller = new AbortController();
-    const pending = caught(
+    const pending = rejectionOf(
       client.getObject(claimRef, { signal: controller.signal }),
     );
     controller.abort(new Error('task cancelled'));
@@ -282,7 +274,7 @@ describe('KubernetesApiClient', () => {
     const offline = new KubernetesApiClient({
       cluster: clusterAt(`http://127.0.0.1:${port}`, { name: 'eu-west-1' }),
     });
-    const error = await caught(offline.getObject(claimRef));
+    const error = await rejectionOf(offline.getObject(claimRef));
     await offline.close();
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toMatch(
@@ -326,7 +318,7 @@ describe('KubernetesApiClient over TLS', () => {
   }
 
   it('refuses a certificate it has no CA for, naming the cluster', async () => {
-    const error = await caught(read({}));
+    const error = await rejectionOf(read({}));
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error.message).toMatch(/^Kubernetes cluster us-east-1: TLS error: /);
     expect(getKubernetesFailure(error)?.reason).toBe('TLSError');

@@ -13,3 +13,4 @@ export {
   type FakeKubernetesRequest,
 } from './fakeKubernetesApi';
 export { createSelfSignedCertificate } from './selfSignedCertificate';
+export { rejectionOf } from './rejectionOf';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import yaml from 'yaml';
 import { createPublishLocalAction } from './publishLocal';
 import { examples } from './publishLocal.examples';
+import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 
 describe('bookstore:publish:local examples', () => {
   let root: string;
@@ -20,17 +21,7 @@ describe('bookstore:publish:local examples', () => {
   it('publishes with the given description and commit message', async () => {
     const directory = join(root, 'git');
     const action = createPublishLocalAction({
-      publish: {
-        target: 'local',
-        github: { host: 'github.com', owner: 'bookstore-platform' },
-        local: {
-          directory,
-          catalogLocation: {
-            target: join(directory, '*', 'catalog-info.yaml'),
-            entityRef: 'location:default/generated-x',
-          },
-        },
-      },
+      publish: localPublishConfig(directory),
       config: new ConfigReader({}),
     });
     const step = yaml.parse(examples[0].example).steps[0];

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { createPublishLocalAction } from './publishLocal';
+import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 
 function git(args: string[], cwd?: string) {
   return execFileSync('git', args, {
@@ -25,17 +26,7 @@ describe('bookstore:publish:local', () => {
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'publish-local-'));
     directory = join(root, 'git');
-    publish = {
-      target: 'local',
-      github: { host: 'github.com', owner: 'bookstore-platform' },
-      local: {
-        directory,
-        catalogLocation: {
-          target: join(directory, '*', 'catalog-info.yaml'),
-          entityRef: 'location:default/generated-x',
-        },
-      },
-    };
+    publish = localPublishConfig(directory);
   });
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });

@@ -3,22 +3,13 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { InputError } from '@backstage/errors';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { createPublishPlanAction } from './publishPlan';
+import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 
 const github: PublishConfig = {
   target: 'github',
   github: { host: 'github.com', owner: 'bookstore-platform' },
 };
-const local: PublishConfig = {
-  ...github,
-  target: 'local',
-  local: {
-    directory: '/srv/git',
-    catalogLocation: {
-      target: '/srv/git/*/catalog-info.yaml',
-      entityRef: 'location:default/generated-x',
-    },
-  },
-};
+const local = localPublishConfig('/srv/git');
 
 async function plan(publish: PublishConfig, repoName: string) {
   const ctx = createMockActionContext({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import yaml from 'yaml';
 import { createRegisterLocalAction } from './registerLocal';
 import { examples } from './registerLocal.examples';
+import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 
 describe('bookstore:catalog:register-local examples', () => {
   let directory: string;
@@ -31,17 +32,7 @@ describe('bookstore:catalog:register-local examples', () => {
     const catalog = catalogServiceMock.mock();
     const action = createRegisterLocalAction({
       catalog,
-      publish: {
-        target: 'local',
-        github: { host: 'github.com', owner: 'bookstore-platform' },
-        local: {
-          directory,
-          catalogLocation: {
-            target: join(directory, '*', 'catalog-info.yaml'),
-            entityRef: 'location:default/generated-x',
-          },
-        },
-      },
+      publish: localPublishConfig(directory),
     });
     expect(step.action).toBe(action.id);
     const ctx = createMockActionContext({

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { createRegisterLocalAction } from './registerLocal';
+import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 
 const CATALOG_INFO = `apiVersion: backstage.io/v1alpha1
 kind: API
@@ -26,17 +27,7 @@ describe('bookstore:catalog:register-local', () => {
 
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'register-local-'));
-    publish = {
-      target: 'local',
-      github: { host: 'github.com', owner: 'bookstore-platform' },
-      local: {
-        directory,
-        catalogLocation: {
-          target: join(directory, '*', 'catalog-info.yaml'),
-          entityRef: 'location:default/generated-abc',
-        },
-      },
-    };
+    publish = localPublishConfig(directory, 'location:default/generated-abc');
     await mkdir(join(directory, 'notifications'));
     await writeFile(
       join(directory, 'notifications', 'catalog-info.yaml'),

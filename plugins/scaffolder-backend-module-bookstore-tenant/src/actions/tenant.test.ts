@@ -12,6 +12,7 @@ import { validateTenantClaim } from '@internal/plugin-bookstore-tenant-common';
 import { KubernetesClusterConfig } from '@internal/plugin-bookstore-tenant-node';
 import {
   FakeKubernetesApi,
+  rejectionOf,
   startFakeKubernetesApi,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -58,15 +59,6 @@ const input = {
   tier: 'standard' as const,
   regions: ['us-east' as const, 'eu-west' as const],
 };
-
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the action to fail');
-}
 
 describe('bookstore:tenant', () => {
   let usEast: FakeKubernetesApi;
@@ -218,7 +210,7 @@ describe('bookstore:tenant', () => {
         ...groups,
         tenantResource('group:default/team-search'),
       ]);
-      const error = await caught(action.handler(context(input)));
+      const error = await rejectionOf(action.handler(context(input)));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
         'name: tenant acme-books already exists, owned by team-search (resource:default/acme-books); choose another name',
@@ -263,7 +255,7 @@ describe('bookstore:tenant', () => {
       ],
     ])('names the field for %s', async (_case, change, message) => {
       const { action, context } = setup();
-      const error = await caught(
+      const error = await rejectionOf(
         action.handler(context({ ...input, ...change })),
       );
       expect(error).toBeInstanceOf(InputError);
@@ -273,7 +265,7 @@ describe('bookstore:tenant', () => {
     it('names a region this portal does not offer', async () => {
       tenants.regions = tenants.regions.filter(r => r.region !== 'eu-west');
       const { action, context } = setup();
-      const error = await caught(action.handler(context(input)));
+      const error = await rejectionOf(action.handler(context(input)));
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe(
         'Invalid BookstoreTenant input: regions[1] (spec.parameters.regions[1]): eu-west is not offered by this portal (offered: us-east, ap-southeast)',
@@ -282,7 +274,7 @@ describe('bookstore:tenant', () => {
 
     it('refuses an owner that is not a Group in the catalog', async () => {
       const { action, context } = setup();
-      const error = await caught(
+      const error = await rejectionOf(
         action.handler(context({ ...input, owner: 'team-nobody' })),
       );
       expect(error).toBeInstanceOf(InputError);
@@ -293,7 +285,7 @@ describe('bookstore:tenant', () => {
 
     it('writes nothing when the input is bad', async () => {
       const { action, context } = setup();
-      await caught(action.handler(context({ ...input, tier: 'gold' })));
+      await rejectionOf(action.handler(context({ ...input, tier: 'gold' })));
       await expect(
         readFile(join(workspacePath, 'deploy/tenant.yaml')),
       ).rejects.toThrow('ENOENT');
@@ -413,7 +405,7 @@ describe('bookstore:tenant', () => {
         'kubectl',
       );
       const { action, context } = setup();
-      const error = await caught(action.handler(context(applyInput)));
+      const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
         'name: tenant acme-books already exists in region eu-west (cluster eu-west-1), owned by team-search; choose another name. Already applied: none.',
@@ -433,7 +425,7 @@ describe('bookstore:tenant', () => {
           'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource "bookstoretenants"',
       });
       const { action, context } = setup();
-      const error = await caught(action.handler(context(applyInput)));
+      const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(NotAllowedError);
       expect(error.message).toBe(
         'Applying BookstoreTenant acme-books failed in region eu-west (cluster eu-west-1): 403 Forbidden: bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource "bookstoretenants". Already applied: us-east (cluster us-east-1).',
@@ -457,7 +449,7 @@ describe('bookstore:tenant', () => {
         'kubectl-edit',
       );
       const { action, context } = setup();
-      const error = await caught(action.handler(context(applyInput)));
+      const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
         'Applying BookstoreTenant acme-books failed in region us-east (cluster us-east-1): 409 Conflict: Apply failed with 1 conflict: conflict with "kubectl-edit": .spec.parameters.tier. Already applied: none.',
@@ -471,7 +463,7 @@ describe('bookstore:tenant', () => {
         message: 'etcdserver: leader changed',
       });
       const { action, context } = setup();
-      const error = await caught(action.handler(context(applyInput)));
+      const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toBe(
         'Applying BookstoreTenant acme-books failed in region eu-west (cluster eu-west-1): 500 Internal Server Error: etcdserver: leader changed. Already applied: us-east (cluster us-east-1).',
@@ -481,7 +473,7 @@ describe('bookstore:tenant', () => {
     it('names the cluster that times out', async () => {
       euWest.hang();
       const { action, context } = setup();
-      const error = await caught(action.handler(context(applyInput)));
+      const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toBe(
         'Checking BookstoreTenant acme-books failed in region eu-west (cluster eu-west-1): timed out after 300 ms. Already applied: none.',
@@ -491,7 +483,7 @@ describe('bookstore:tenant', () => {
     it('says which regions were applied when a cluster stops answering', async () => {
       euWest.hang(true, 'PATCH');
       const { action, context } = setup();
-      const error = await caught(action.handler(context(applyInput)));
+      const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toBe(
         'Applying BookstoreTenant acme-books failed in region eu-west (cluster eu-west-1): timed out after 300 ms. Already applied: us-east (cluster us-east-1).',
@@ -500,7 +492,7 @@ describe('bookstore:tenant', () => {
 
     it('refuses regions without a cluster', async () => {
       const { action, context } = setup();
-      const error = await caught(
+      const error = await rejectionOf(
         action.handler(
           context({ ...applyInput, regions: ['us-east', 'ap-southeast'] }),
         ),
