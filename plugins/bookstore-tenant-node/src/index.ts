@@ -19,6 +19,10 @@ export {
   type KubernetesNamedObjectRef,
   type KubernetesObject,
   type KubernetesObjectRef,
+  type KubernetesList,
+  type ListOptions,
+  type WatchEvent,
+  type WatchOptions,
 } from './kubernetes/KubernetesApiClient';
 export {
   getKubernetesFailure,

@@ -283,6 +283,199 @@ describe('KubernetesApiClient', () => {
     expect(getKubernetesFailure(error)?.reason).toBe('ConnectionError');
   });
 
+  describe('lists and watches', () => {
+    const collection = {
+      group: 'platform.bookstore.io',
+      version: 'v1alpha1',
+      plural: 'bookstoretenants',
+    };
+    const pathOf = (namespace: string, name: string) =>
+      `/apis/platform.bookstore.io/v1alpha1/namespaces/${namespace}/bookstoretenants/${name}`;
+    const named = (
+      namespace: string,
+      name: string,
+      team = 'team-payments',
+    ) => ({
+      ...claim(),
+      metadata: {
+        name,
+        namespace,
+        labels: { 'platform.bookstore.io/team': team },
+      },
+    });
+
+    function startWatch(resourceVersion: string, timeoutSeconds = 30) {
+      const events: Array<{ type: string; name?: string; rv?: string }> = [];
+      const controller = new AbortController();
+      const done = client.watchObjects(
+        collection,
+        { resourceVersion, timeoutSeconds, signal: controller.signal },
+        event =>
+          events.push({
+            type: event.type,
+            name: (event.object as { metadata?: { name?: string } }).metadata
+              ?.name,
+            rv:
+              event.type === 'ERROR'
+                ? String(event.object.code)
+                : (event.object as { metadata?: { resourceVersion?: string } })
+                    .metadata?.resourceVersion,
+          }),
+      );
+      return { events, controller, done };
+    }
+
+    async function until(condition: () => boolean) {
+      for (let i = 0; i < 200 && !condition(); i++) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      expect(condition()).toBe(true);
+    }
+
+    it('pages through every namespace with limit and continue', async () => {
+      for (let i = 0; i < 5; i++) {
+        api.put(
+          pathOf(i % 2 ? 'ns-a' : 'ns-b', `tenant-${i}`),
+          named(i % 2 ? 'ns-a' : 'ns-b', `tenant-${i}`),
+        );
+      }
+      const first = await client.listObjects(collection, { limit: 2 });
+      expect(first.items.map(i => i.metadata?.name)).toEqual([
+        'tenant-1',
+        'tenant-3',
+      ]);
+      expect(first.metadata.continue).toEqual(expect.any(String));
+      const second = await client.listObjects(collection, {
+        limit: 2,
+        continue: first.metadata.continue,
+      });
+      const third = await client.listObjects(collection, {
+        limit: 2,
+        continue: second.metadata.continue,
+      });
+      expect(
+        [...second.items, ...third.items].map(i => i.metadata?.name),
+      ).toEqual(['tenant-0', 'tenant-2', 'tenant-4']);
+      expect(third.metadata.continue).toBeUndefined();
+      expect(third.metadata.resourceVersion).toBe(
+        String(api.resourceVersion()),
+      );
+      expect(api.requests[1].query).toEqual({
+        limit: '2',
+        continue: first.metadata.continue,
+      });
+    });
+
+    it('lists one namespace with label and field selectors', async () => {
+      api.put(pathOf('ns-a', 'one'), named('ns-a', 'one'));
+      api.put(pathOf('ns-a', 'two'), named('ns-a', 'two', 'team-search'));
+      api.put(pathOf('ns-b', 'three'), named('ns-b', 'three'));
+      const list = await client.listObjects(
+        { ...collection, namespace: 'ns-a' },
+        { labelSelector: 'platform.bookstore.io/team=team-payments' },
+      );
+      expect(list.items.map(i => i.metadata?.name)).toEqual(['one']);
+      const byName = await client.listObjects(collection, {
+        fieldSelector: 'metadata.name=three',
+      });
+      expect(byName.items.map(i => i.metadata?.namespace)).toEqual(['ns-b']);
+    });
+
+    it('fails with 410 when a continue token has expired', async () => {
+      api.put(pathOf('ns-a', 'one'), named('ns-a', 'one'));
+      api.put(pathOf('ns-a', 'two'), named('ns-a', 'two'));
+      const first = await client.listObjects(collection, { limit: 1 });
+      api.compact();
+      const error = await rejectionOf(
+        client.listObjects(collection, {
+          limit: 1,
+          continue: first.metadata.continue,
+        }),
+      );
+      expect(getKubernetesFailure(error)).toMatchObject({
+        cluster: 'us-east-1',
+        statusCode: 410,
+        reason: 'Expired',
+      });
+    });
+
+    it('streams added, modified, deleted and bookmark events in order', async () => {
+      api.put(pathOf('ns-a', 'one'), named('ns-a', 'one'));
+      const list = await client.listObjects(collection);
+      const watch = startWatch(list.metadata.resourceVersion!);
+      await until(() => api.openWatches() === 1);
+      api.put(pathOf('ns-a', 'two'), named('ns-a', 'two'));
+      api.put(pathOf('ns-a', 'one'), named('ns-a', 'one', 'team-search'));
+      api.remove(pathOf('ns-a', 'two'));
+      api.bookmark();
+      await until(() => watch.events.length === 4);
+      expect(watch.events).toEqual([
+        {
+          type: 'ADDED',
+          name: 'two',
+          rv: String(Number(list.metadata.resourceVersion) + 1),
+        },
+        {
+          type: 'MODIFIED',
+          name: 'one',
+          rv: String(Number(list.metadata.resourceVersion) + 2),
+        },
+        {
+          type: 'DELETED',
+          name: 'two',
+          rv: String(Number(list.metadata.resourceVersion) + 3),
+        },
+        {
+          type: 'BOOKMARK',
+          name: undefined,
+          rv: String(api.resourceVersion()),
+        },
+      ]);
+      expect(api.requests[1].query).toMatchObject({
+        watch: '1',
+        allowWatchBookmarks: 'true',
+        resourceVersion: list.metadata.resourceVersion,
+        timeoutSeconds: '30',
+      });
+      watch.controller.abort();
+      await expect(watch.done).resolves.toBeUndefined();
+    });
+
+    it('resolves when the server ends the watch', async () => {
+      const watch = startWatch(String(api.resourceVersion()));
+      await until(() => api.openWatches() === 1);
+      api.endWatches();
+      await expect(watch.done).resolves.toBeUndefined();
+    });
+
+    it('passes on the 410 Gone ERROR event of a too old resourceVersion', async () => {
+      api.put(pathOf('ns-a', 'one'), named('ns-a', 'one'));
+      const old = String(api.resourceVersion());
+      api.put(pathOf('ns-a', 'one'), named('ns-a', 'one', 'team-search'));
+      api.compact();
+      const watch = startWatch(old);
+      await watch.done;
+      expect(watch.events).toEqual([
+        { type: 'ERROR', name: undefined, rv: '410' },
+      ]);
+    });
+
+    it('fails a refused watch like any other call', async () => {
+      api.fail({ status: 403, message: 'bookstoretenants is forbidden' });
+      const error = await rejectionOf(startWatch('1').done);
+      expect(error).toBeInstanceOf(NotAllowedError);
+      expect(error.message).toBe(
+        'Kubernetes cluster us-east-1: 403 Forbidden: bookstoretenants is forbidden',
+      );
+    });
+
+    it('times out a watch whose answer never comes', async () => {
+      api.hang();
+      const error = await rejectionOf(startWatch('1').done);
+      expect(getKubernetesFailure(error)?.reason).toBe('Timeout');
+    });
+  });
+
   it('supports only the serviceAccount auth provider', () => {
     expect(
       () =>

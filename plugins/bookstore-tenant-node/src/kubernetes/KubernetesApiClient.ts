@@ -56,6 +56,49 @@ export interface ApplyResult<T> {
   created: boolean;
 }
 
+/** One page of a list, as the API server answers it. */
+export interface KubernetesList<T> {
+  items: T[];
+  metadata: {
+    /** The collection's version: where a watch starts from. */
+    resourceVersion?: string;
+    /** Present when there are more pages: pass it as `continue`. */
+    continue?: string;
+  };
+}
+
+/** Options of a list call. */
+export interface ListOptions {
+  /** At most this many items per page; the server may return fewer. */
+  limit?: number;
+  /** The `metadata.continue` token of the previous page. */
+  continue?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  signal?: AbortSignal;
+}
+
+/** An event of a watch stream. `ERROR` carries a `Status` (410 Gone: the version is too old). */
+export type WatchEvent<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
+  | { type: 'BOOKMARK'; object: { metadata: { resourceVersion: string } } }
+  | {
+      type: 'ERROR';
+      object: { code?: number; reason?: string; message?: string };
+    };
+
+/** Options of a watch. */
+export interface WatchOptions {
+  /** Where to start: the `resourceVersion` of the list the caller holds. */
+  resourceVersion: string;
+  /** How long the server keeps the stream open before closing it (it then ends normally). Default 300. */
+  timeoutSeconds?: number;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Stops the watch; the returned promise then resolves. */
+  signal?: AbortSignal;
+}
+
 /** Options of {@link KubernetesApiClient}. */
 export interface KubernetesApiClientOptions {
   cluster: KubernetesClusterConfig;
@@ -112,9 +155,7 @@ function describeTransportError(error: unknown): {
  * connection pool (the cluster's CA, or no verification when configured).
  *
  * Every failure is a `@backstage/errors` error naming the cluster, with the
- * details in `error.kubernetes` (see `getKubernetesFailure`). Requests go through
- * one private `request` so that list (`limit`/`continue`) and watch can be added
- * next to `getObject` and `applyObject`.
+ * details in `error.kubernetes` (see `getKubernetesFailure`).
  */
 export class KubernetesApiClient {
   readonly clusterName: string;
@@ -192,6 +233,100 @@ export class KubernetesApiClient {
     };
   }
 
+  /** Reads one page of a collection (`limit`/`continue` paging). */
+  async listObjects<T extends KubernetesObject = KubernetesObject>(
+    ref: KubernetesObjectRef,
+    options: ListOptions = {},
+  ): Promise<KubernetesList<T>> {
+    const response = await this.#request({
+      method: 'GET',
+      path: kubernetesApiPath(ref),
+      query: {
+        limit: options.limit ? String(options.limit) : undefined,
+        continue: options.continue,
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+      },
+      signal: options.signal,
+    });
+    const list = response.body as Partial<KubernetesList<T>> | undefined;
+    if (!list || !Array.isArray(list.items)) {
+      throw kubernetesError(
+        httpFailure(
+          this.clusterName,
+          response.statusCode,
+          undefined,
+          `GET ${kubernetesApiPath(ref)} did not answer a list`,
+        ),
+      );
+    }
+    return { items: list.items, metadata: list.metadata ?? {} };
+  }
+
+  /**
+   * Streams a watch (`watch=1`, with bookmarks) from `resourceVersion`, calling
+   * `onEvent` for each event in order. Resolves when the server ends the stream
+   * (after `timeoutSeconds`) or the caller aborts; fails like the other calls when
+   * the server refuses the watch (a 410 Gone here means: list again).
+   */
+  async watchObjects<T extends KubernetesObject = KubernetesObject>(
+    ref: KubernetesObjectRef,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent<T>) => void,
+  ): Promise<void> {
+    const timeoutSeconds = options.timeoutSeconds ?? 300;
+    const path = kubernetesApiPath(ref);
+    const response = await this.#send({
+      method: 'GET',
+      path,
+      query: {
+        watch: '1',
+        allowWatchBookmarks: 'true',
+        resourceVersion: options.resourceVersion,
+        timeoutSeconds: String(timeoutSeconds),
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+      },
+      signal: options.signal,
+      // The answer's head must come in time; the body lasts as long as the watch.
+      bodyTimeoutMs: (timeoutSeconds + 30) * 1000,
+    });
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      await this.#fail(response.statusCode, await response.text(), {
+        method: 'GET',
+        path,
+      });
+    }
+    const decoder = new TextDecoder();
+    let buffered = '';
+    try {
+      for await (const chunk of response.stream) {
+        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line) {
+            onEvent(this.#parseWatchLine<T>(line, path));
+          }
+          newline = buffered.indexOf('\n');
+        }
+      }
+    } catch (error) {
+      if (options.signal?.aborted) {
+        return;
+      }
+      throw this.#transportError(
+        error,
+        response.timeout,
+        (timeoutSeconds + 30) * 1000,
+      );
+    }
+    if (buffered.trim()) {
+      onEvent(this.#parseWatchLine<T>(buffered.trim(), path));
+    }
+  }
+
   /** Closes the connection pool. */
   async close(): Promise<void> {
     await this.#dispatcher.close();
@@ -208,9 +343,49 @@ export class KubernetesApiClient {
     return undefined;
   }
 
-  async #request(
-    options: RequestOptions & { allowNotFound?: boolean },
-  ): Promise<{ statusCode: number; body: unknown }> {
+  #parseWatchLine<T>(line: string, path: string): WatchEvent<T> {
+    try {
+      const event = JSON.parse(line) as WatchEvent<T>;
+      if (typeof event?.type === 'string' && typeof event.object === 'object') {
+        return event;
+      }
+    } catch {
+      // reported below
+    }
+    throw kubernetesError(
+      transportFailure(
+        this.clusterName,
+        'ConnectionError',
+        `GET ${path}?watch=1 sent a line that is not a watch event: ${line.slice(
+          0,
+          200,
+        )}`,
+      ),
+    );
+  }
+
+  #transportError(error: unknown, timeout: AbortSignal, timeoutMs?: number) {
+    if (timeout.aborted) {
+      return kubernetesError(
+        transportFailure(
+          this.clusterName,
+          'Timeout',
+          `timed out after ${timeoutMs ?? this.#timeoutMs} ms`,
+        ),
+      );
+    }
+    const { reason, detail } = describeTransportError(error);
+    // The detail carries the socket error's message and code.
+    return kubernetesError(transportFailure(this.clusterName, reason, detail));
+  }
+
+  /** Sends a request; the answer's status is the caller's to check. */
+  async #send(options: RequestOptions & { bodyTimeoutMs?: number }): Promise<{
+    statusCode: number;
+    text(): Promise<string>;
+    stream: AsyncIterable<unknown>;
+    timeout: AbortSignal;
+  }> {
     const url = new URL(`${this.#baseUrl}${options.path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) {
@@ -225,52 +400,70 @@ export class KubernetesApiClient {
     if (options.contentType) {
       headers['Content-Type'] = options.contentType;
     }
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, timeout])
+    const timeout = AbortSignal.timeout(
+      options.bodyTimeoutMs ?? this.#timeoutMs,
+    );
+    // Without a body timeout the whole exchange has to fit in the timeout;
+    // with one, only the answer's head has to arrive within the client's timeout.
+    const headTimeout = options.bodyTimeoutMs
+      ? AbortSignal.timeout(this.#timeoutMs)
       : timeout;
-
-    let statusCode: number;
-    let text: string;
+    const headController = new AbortController();
+    const stopHeadTimeout = () =>
+      headTimeout.removeEventListener('abort', abortHead);
+    const abortHead = () => headController.abort(headTimeout.reason);
+    headTimeout.addEventListener('abort', abortHead);
+    const signals = [timeout, headController.signal];
+    if (options.signal) {
+      signals.push(options.signal);
+    }
     try {
       const response = await fetch(url, {
         method: options.method,
         headers,
         body: options.body,
-        signal,
+        signal: AbortSignal.any(signals),
         dispatcher: this.#dispatcher,
       });
-      statusCode = response.status;
-      text = await response.text();
+      if (options.bodyTimeoutMs) {
+        stopHeadTimeout();
+      }
+      return {
+        statusCode: response.status,
+        text: async () => {
+          try {
+            return await response.text();
+          } catch (error) {
+            if (options.signal?.aborted) {
+              throw error;
+            }
+            throw this.#transportError(error, headTimeout);
+          } finally {
+            stopHeadTimeout();
+          }
+        },
+        stream: (response.body ?? []) as AsyncIterable<unknown>,
+        timeout,
+      };
     } catch (error) {
+      stopHeadTimeout();
       if (options.signal?.aborted) {
         throw error; // the caller gave up; not the cluster's failure
       }
-      if (timeout.aborted) {
-        throw kubernetesError(
-          transportFailure(
-            this.clusterName,
-            'Timeout',
-            `timed out after ${this.#timeoutMs} ms`,
-          ),
-        );
-      }
-      const { reason, detail } = describeTransportError(error);
-      // The detail carries the socket error's message and code.
-      throw kubernetesError(transportFailure(this.clusterName, reason, detail));
+      throw this.#transportError(error, headTimeout);
     }
+  }
 
+  async #fail(
+    statusCode: number,
+    text: string,
+    options: { method: string; path: string },
+  ): Promise<never> {
     let body: unknown = undefined;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       body = undefined;
-    }
-    if (statusCode >= 200 && statusCode < 300) {
-      return { statusCode, body };
-    }
-    if (statusCode === 404 && options.allowNotFound) {
-      return { statusCode, body };
     }
     const status =
       typeof body === 'object' && body !== null
@@ -284,5 +477,26 @@ export class KubernetesApiClient {
         text.trim().slice(0, 300) || `${options.method} ${options.path}`,
       ),
     );
+  }
+
+  async #request(
+    options: RequestOptions & { allowNotFound?: boolean },
+  ): Promise<{ statusCode: number; body: unknown }> {
+    const response = await this.#send(options);
+    const { statusCode } = response;
+    const text = await response.text();
+    if (
+      (statusCode >= 200 && statusCode < 300) ||
+      (statusCode === 404 && options.allowNotFound)
+    ) {
+      let body: unknown = undefined;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      return { statusCode, body };
+    }
+    return this.#fail(statusCode, text, options);
   }
 }

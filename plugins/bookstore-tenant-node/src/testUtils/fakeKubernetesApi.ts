@@ -45,6 +45,26 @@ export interface FakeKubernetesApi {
   object(path: string): Record<string, any> | undefined;
   /** Stores an object as if `manager` had applied it (e.g. another team's claim). */
   seed(path: string, object: Record<string, any>, manager: string): void;
+  /**
+   * Stores an object as is (status included), as a controller writing it would:
+   * a new `resourceVersion`, an ADDED or MODIFIED event for watchers.
+   */
+  put(path: string, object: Record<string, any>): Record<string, any>;
+  /** Deletes an object; watchers get a DELETED event. */
+  remove(path: string): void;
+  /** Sends a BOOKMARK with the current resourceVersion to every open watch. */
+  bookmark(): void;
+  /**
+   * Forgets the history before now, as etcd's compaction does: watches from an
+   * older resourceVersion get a 410 Gone ERROR event, older continue tokens 410.
+   */
+  compact(): void;
+  /** Ends every open watch stream, as the server does when `timeoutSeconds` is up. */
+  endWatches(): void;
+  /** The number of watch streams open now. */
+  openWatches(): number;
+  /** The current resourceVersion of the whole store. */
+  resourceVersion(): number;
   /** Answers every following request (of `method`, if given) with this failure; `undefined` stops. */
   fail(failure: FakeKubernetesFailure | undefined): void;
   /** Accepts requests (of `method`, if given) but never answers them, until called with false. */
@@ -52,6 +72,14 @@ export interface FakeKubernetesApi {
   /** Forgets requests, objects and forced failures. */
   reset(): void;
   close(): Promise<void>;
+}
+
+interface Watcher {
+  resource: string;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  res: ServerResponse;
 }
 
 interface StoredObject {
@@ -66,6 +94,7 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'NotFound',
   409: 'Conflict',
+  410: 'Expired',
   415: 'UnsupportedMediaType',
   422: 'Invalid',
   500: 'InternalError',
@@ -131,6 +160,52 @@ function withoutField(
   return copy;
 }
 
+function fieldValue(object: Record<string, any>, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<any>(
+      (value, key) =>
+        value && typeof value === 'object' ? value[key] : undefined,
+      object,
+    );
+}
+
+/** Equality-based selectors: `a=b`, `a==b`, `a!=b`, and for labels `a`, `!a`. */
+function matchesSelector(
+  selector: string | undefined,
+  read: (key: string) => string | undefined,
+): boolean {
+  if (!selector) {
+    return true;
+  }
+  return selector.split(',').every(term => {
+    const match = term.trim().match(/^(!?)([^=!]+?)\s*(?:(!=|==|=)\s*(.*))?$/);
+    if (!match) {
+      return false;
+    }
+    const [, not, key, op, expected] = match;
+    const actual = read(key.trim());
+    if (!op) {
+      return not ? actual === undefined : actual !== undefined;
+    }
+    return op === '!=' ? actual !== expected : actual === expected;
+  });
+}
+
+function matchesObject(
+  object: Record<string, any>,
+  labelSelector: string | undefined,
+  fieldSelector: string | undefined,
+): boolean {
+  return (
+    matchesSelector(labelSelector, key => object.metadata?.labels?.[key]) &&
+    matchesSelector(fieldSelector, key => {
+      const value = fieldValue(object, key);
+      return value === undefined ? undefined : String(value);
+    })
+  );
+}
+
 function parsePath(path: string):
   | {
       apiVersion: string;
@@ -163,8 +238,12 @@ function parsePath(path: string):
  * `application/apply-patch+yaml` and `fieldManager`: 201 on create, 200 on
  * update, `resourceVersion` and `uid` set, no change when re-applied, 409 `Status`
  * when another manager owns a field with a different value and `force` is not
- * true). Failures (403, 500, …) and hangs can be forced. Test code only: it keeps
- * objects in memory, treats lists as atomic and accepts JSON bodies only.
+ * true). Collections answer lists (namespaced or across all namespaces) with
+ * label and field selectors and `limit`/`continue` paging, and watches
+ * (`watch=1`: ADDED/MODIFIED/DELETED, BOOKMARK when asked, a 410 Gone ERROR
+ * event for a resourceVersion older than the last compaction). Failures (403,
+ * 500, …) and hangs can be forced. Test code only: it keeps objects in memory,
+ * treats lists as atomic and accepts JSON bodies only.
  */
 export async function startFakeKubernetesApi(
   options: FakeKubernetesApiOptions = {},
@@ -174,6 +253,197 @@ export async function startFakeKubernetesApi(
   let failure: FakeKubernetesFailure | undefined;
   let hanging: false | { method?: string } = false;
   let resourceVersion = 1000;
+  /** Watches and continue tokens from before this version are gone (410). */
+  let compactedAt = 0;
+  const watchers = new Set<Watcher>();
+
+  function notify(type: 'ADDED' | 'MODIFIED' | 'DELETED', path: string) {
+    const target = parsePath(path);
+    const object =
+      type === 'DELETED' ? deleted.get(path) : objects.get(path)?.object;
+    if (!target || !object) {
+      return;
+    }
+    for (const watcher of watchers) {
+      if (
+        watcher.resource === target.resource &&
+        (!watcher.namespace || watcher.namespace === target.namespace) &&
+        matchesObject(object, watcher.labelSelector, watcher.fieldSelector)
+      ) {
+        watcher.res.write(`${JSON.stringify({ type, object })}\n`);
+      }
+    }
+  }
+  const deleted = new Map<string, Record<string, any>>();
+
+  function putObject(path: string, object: Record<string, any>) {
+    const existing = objects.get(path);
+    resourceVersion += 1;
+    const stored: StoredObject = {
+      applied: existing?.applied ?? new Map(),
+      object: {
+        ...object,
+        metadata: {
+          ...object.metadata,
+          uid:
+            existing?.object.metadata?.uid ??
+            object.metadata?.uid ??
+            randomUUID(),
+          creationTimestamp:
+            existing?.object.metadata?.creationTimestamp ??
+            new Date().toISOString(),
+          resourceVersion: String(resourceVersion),
+        },
+      },
+    };
+    objects.set(path, stored);
+    notify(existing ? 'MODIFIED' : 'ADDED', path);
+    return stored.object;
+  }
+
+  function removeObject(path: string) {
+    const existing = objects.get(path);
+    if (!existing) {
+      return;
+    }
+    objects.delete(path);
+    resourceVersion += 1;
+    deleted.set(path, {
+      ...existing.object,
+      metadata: {
+        ...existing.object.metadata,
+        resourceVersion: String(resourceVersion),
+      },
+    });
+    notify('DELETED', path);
+    deleted.delete(path);
+  }
+
+  function collectionItems(
+    collection: { resource: string; namespace?: string },
+    query: Record<string, string>,
+  ): Array<[string, Record<string, any>]> {
+    const items: Array<[string, Record<string, any>]> = [];
+    for (const [path, stored] of objects) {
+      const target = parsePath(path);
+      if (
+        target?.resource === collection.resource &&
+        (!collection.namespace || collection.namespace === target.namespace) &&
+        matchesObject(stored.object, query.labelSelector, query.fieldSelector)
+      ) {
+        items.push([path, stored.object]);
+      }
+    }
+    return items.sort(([a], [b]) => (a < b ? -1 : 1));
+  }
+
+  function sendList(
+    res: ServerResponse,
+    request: FakeKubernetesRequest,
+    collection: { resource: string; namespace?: string; apiVersion: string },
+  ) {
+    let after = '';
+    if (request.query.continue) {
+      let token: { rv?: number; after?: string } = {};
+      try {
+        token = JSON.parse(
+          Buffer.from(request.query.continue, 'base64url').toString('utf8'),
+        );
+      } catch {
+        sendStatus(res, 400, 'continue key is not valid');
+        return;
+      }
+      if ((token.rv ?? 0) < compactedAt) {
+        sendStatus(
+          res,
+          410,
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
+        return;
+      }
+      after = token.after ?? '';
+    }
+    const all = collectionItems(collection, request.query).filter(
+      ([path]) => path > after,
+    );
+    const limit = Number(request.query.limit) || all.length;
+    const page = all.slice(0, limit);
+    const more = all.length > page.length;
+    const kind = collection.resource.split('.')[0];
+    sendObject(res, 200, {
+      apiVersion: collection.apiVersion,
+      kind: `${kind}List`,
+      metadata: {
+        resourceVersion: String(resourceVersion),
+        ...(more
+          ? {
+              continue: Buffer.from(
+                JSON.stringify({
+                  rv: resourceVersion,
+                  after: page[page.length - 1][0],
+                }),
+              ).toString('base64url'),
+              remainingItemCount: all.length - page.length,
+            }
+          : {}),
+      },
+      items: page.map(([, object]) => object),
+    });
+  }
+
+  function startWatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: FakeKubernetesRequest,
+    collection: { resource: string; namespace?: string },
+  ) {
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+    });
+    const from = Number(request.query.resourceVersion ?? resourceVersion);
+    if (from < compactedAt) {
+      res.end(
+        `${JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: `too old resource version: ${from} (${compactedAt})`,
+            reason: 'Expired',
+            code: 410,
+          },
+        })}\n`,
+      );
+      return;
+    }
+    const watcher: Watcher = {
+      ...collection,
+      labelSelector: request.query.labelSelector,
+      fieldSelector: request.query.fieldSelector,
+      res,
+    };
+    // Changes after `from` that the watcher missed: the current objects newer than it.
+    for (const [, object] of collectionItems(collection, request.query)) {
+      if (Number(object.metadata?.resourceVersion) > from) {
+        res.write(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+      }
+    }
+    watchers.add(watcher);
+    const timeoutSeconds = Number(request.query.timeoutSeconds);
+    const timer =
+      timeoutSeconds > 0
+        ? setTimeout(() => res.end(), timeoutSeconds * 1000)
+        : undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      watchers.delete(watcher);
+    };
+    res.on('close', stop);
+    req.on('close', stop);
+  }
 
   function sendStatus(
     res: ServerResponse,
@@ -319,6 +589,14 @@ export async function startFakeKubernetesApi(
       return;
     }
     const target = parsePath(request.path);
+    if (target && !target.name && request.method === 'GET') {
+      if (request.query.watch === '1' || request.query.watch === 'true') {
+        startWatch(req, res, request, target);
+      } else {
+        sendList(res, request, target);
+      }
+      return;
+    }
     if (!target || !target.name) {
       sendStatus(res, 404, 'the server could not find the requested resource');
       return;
@@ -395,7 +673,13 @@ export async function startFakeKubernetesApi(
         created: boolean;
       };
       if (request.query.dryRun !== 'All') {
+        const before = objects.get(request.path)?.object.metadata;
         objects.set(request.path, stored);
+        if (
+          before?.resourceVersion !== stored.object.metadata.resourceVersion
+        ) {
+          notify(created ? 'ADDED' : 'MODIFIED', request.path);
+        }
       }
       sendObject(res, created ? 201 : 200, stored.object);
       return;
@@ -427,9 +711,33 @@ export async function startFakeKubernetesApi(
     requests,
     object: path => objects.get(path)?.object,
     seed(path, object, manager) {
+      const existed = objects.has(path);
       const result = store(path, manager, object, true);
       objects.set(path, result.stored!);
+      notify(existed ? 'MODIFIED' : 'ADDED', path);
     },
+    put: putObject,
+    remove: removeObject,
+    bookmark() {
+      const event = JSON.stringify({
+        type: 'BOOKMARK',
+        object: { metadata: { resourceVersion: String(resourceVersion) } },
+      });
+      for (const watcher of watchers) {
+        watcher.res.write(`${event}\n`);
+      }
+    },
+    compact() {
+      compactedAt = resourceVersion + 1;
+    },
+    endWatches() {
+      for (const watcher of watchers) {
+        watcher.res.end();
+      }
+      watchers.clear();
+    },
+    openWatches: () => watchers.size,
+    resourceVersion: () => resourceVersion,
     fail(next) {
       failure = next;
     },
@@ -439,6 +747,10 @@ export async function startFakeKubernetesApi(
     reset() {
       requests.length = 0;
       objects.clear();
+      for (const watcher of watchers) {
+        watcher.res.end();
+      }
+      watchers.clear();
       failure = undefined;
       hanging = false;
     },

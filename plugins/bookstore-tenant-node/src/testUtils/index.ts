@@ -1,6 +1,7 @@
 /**
- * Test helpers: a fake Kubernetes API server that speaks the wire format of GET
- * and server-side apply, and a self-signed certificate to serve it over HTTPS.
+ * Test helpers: a fake Kubernetes API server that speaks the wire format of GET,
+ * server-side apply, list (paged) and watch, and a self-signed certificate to
+ * serve it over HTTPS.
  * For tests only; nothing in the portal's runtime imports this.
  *
  * @packageDocumentation
