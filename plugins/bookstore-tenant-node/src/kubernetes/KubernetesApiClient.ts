@@ -409,9 +409,9 @@ export class KubernetesApiClient {
       ? AbortSignal.timeout(this.#timeoutMs)
       : timeout;
     const headController = new AbortController();
+    const abortHead = () => headController.abort(headTimeout.reason);
     const stopHeadTimeout = () =>
       headTimeout.removeEventListener('abort', abortHead);
-    const abortHead = () => headController.abort(headTimeout.reason);
     headTimeout.addEventListener('abort', abortHead);
     const signals = [timeout, headController.signal];
     if (options.signal) {
