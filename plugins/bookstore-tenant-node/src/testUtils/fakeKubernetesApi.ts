@@ -256,6 +256,8 @@ export async function startFakeKubernetesApi(
   /** Watches and continue tokens from before this version are gone (410). */
   let compactedAt = 0;
   const watchers = new Set<Watcher>();
+  /** Objects being deleted, for the DELETED event. */
+  const deleted = new Map<string, Record<string, any>>();
 
   function notify(type: 'ADDED' | 'MODIFIED' | 'DELETED', path: string) {
     const target = parsePath(path);
@@ -274,7 +276,6 @@ export async function startFakeKubernetesApi(
       }
     }
   }
-  const deleted = new Map<string, Record<string, any>>();
 
   function putObject(path: string, object: Record<string, any>) {
     const existing = objects.get(path);
