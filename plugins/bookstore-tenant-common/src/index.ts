@@ -11,3 +11,17 @@ export {
   validateTenantClaim,
   type TenantClaimProblem,
 } from './validateTenantClaim';
+export * from './tenantEntity';
+export {
+  TENANT_ENTITY_TYPE,
+  TENANT_ANNOTATION,
+  TENANT_CLUSTERS_ANNOTATION,
+  CROSSPLANE_NAMESPACE_ANNOTATION,
+  CROSSPLANE_CLAIM_NAME_ANNOTATION,
+  CROSSPLANE_COMPOSITE_NAME_ANNOTATION,
+} from './tenantEntity';
+export type {
+  TenantCondition,
+  TenantClusterState,
+  TenantEntityDetails,
+} from './tenantEntity';
