@@ -19,6 +19,7 @@ import { argoCdPlugin } from './modules/argocd';
 import { dependenciesModule } from './modules/dependencies';
 import { homeModule } from './modules/home';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 /**
  * Every feature of the portal, listed rather than discovered so that the
@@ -46,4 +47,5 @@ export const features = [
   dependenciesModule,
   navModule,
   homeModule,
+  signInModule,
 ];

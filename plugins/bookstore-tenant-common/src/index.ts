@@ -11,7 +11,6 @@ export {
   validateTenantClaim,
   type TenantClaimProblem,
 } from './validateTenantClaim';
-export * from './tenantEntity';
 export {
   TENANT_ENTITY_TYPE,
   TENANT_ANNOTATION,

@@ -1,4 +1,6 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TransitiveOwnershipResolver } from './TransitiveOwnershipResolver';
 
 function group(name: string, parent?: string): Entity {
@@ -26,20 +28,21 @@ function user(name: string, memberOf: string[]): Entity {
   };
 }
 
-/** A catalog of groups, recording each lookup. */
+/** The catalog's in-memory test double holding `groups`, recording each lookup. */
 function catalogOf(groups: Entity[]) {
-  const byRef = new Map(
-    groups.map(g => [`group:default/${g.metadata.name}`, g]),
-  );
-  const lookups: string[][] = [];
+  const catalog = catalogServiceMock({ entities: groups });
+  const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
   return {
-    lookups,
-    getEntitiesByRefs: async (refs: string[]) => {
-      lookups.push(refs);
-      return refs.map(ref => byRef.get(ref));
-    },
+    catalog,
+    getEntitiesByRefs,
+    /** The refs asked for, call by call. */
+    lookups: () => getEntitiesByRefs.mock.calls.map(([req]) => req.entityRefs),
   };
 }
+
+const auth = mockServices.auth({ pluginId: 'auth' });
+const resolverFor = (catalog: ReturnType<typeof catalogOf>['catalog']) =>
+  new TransitiveOwnershipResolver({ catalog, auth });
 
 const org = [
   group('bookstore'),
@@ -52,7 +55,7 @@ const org = [
 describe('TransitiveOwnershipResolver', () => {
   it('adds every parent group of the direct groups, one lookup per level', async () => {
     const catalog = catalogOf(org);
-    const resolver = new TransitiveOwnershipResolver(catalog);
+    const resolver = resolverFor(catalog.catalog);
     await expect(
       resolver.resolveOwnershipEntityRefs(user('alice', ['team-payments'])),
     ).resolves.toEqual({
@@ -63,16 +66,29 @@ describe('TransitiveOwnershipResolver', () => {
         'group:default/bookstore',
       ],
     });
-    expect(catalog.lookups).toEqual([
+    expect(catalog.lookups()).toEqual([
       ['group:default/team-payments'],
       ['group:default/engineering'],
       ['group:default/bookstore'],
     ]);
   });
 
+  it("reads only the groups' relations, as the auth plugin itself", async () => {
+    const catalog = catalogOf(org);
+    await resolverFor(catalog.catalog).resolveOwnershipEntityRefs(
+      user('alice', ['team-payments']),
+    );
+    for (const [request, options] of catalog.getEntitiesByRefs.mock.calls) {
+      expect(request.fields).toEqual(['relations']);
+      expect(options).toEqual({
+        credentials: mockCredentials.service('plugin:auth'),
+      });
+    }
+  });
+
   it('looks each shared ancestor up once', async () => {
     const catalog = catalogOf(org);
-    const resolver = new TransitiveOwnershipResolver(catalog);
+    const resolver = resolverFor(catalog.catalog);
     const { ownershipEntityRefs } = await resolver.resolveOwnershipEntityRefs(
       user('carol', ['platform-team', 'portal-admins']),
     );
@@ -84,13 +100,16 @@ describe('TransitiveOwnershipResolver', () => {
       'group:default/bookstore',
     ]);
     expect(
-      catalog.lookups.flat().filter(r => r.endsWith('/bookstore')),
+      catalog
+        .lookups()
+        .flat()
+        .filter(r => r.endsWith('/bookstore')),
     ).toEqual(['group:default/bookstore']);
   });
 
   it('stops at a cycle and at groups the catalog does not hold', async () => {
     const catalog = catalogOf([group('a', 'b'), group('b', 'a')]);
-    const resolver = new TransitiveOwnershipResolver(catalog);
+    const resolver = resolverFor(catalog.catalog);
     await expect(
       resolver.resolveOwnershipEntityRefs(user('zed', ['a', 'ghost'])),
     ).resolves.toEqual({
@@ -105,19 +124,21 @@ describe('TransitiveOwnershipResolver', () => {
 
   it('needs no lookup for a user without groups', async () => {
     const catalog = catalogOf(org);
-    const resolver = new TransitiveOwnershipResolver(catalog);
+    const resolver = resolverFor(catalog.catalog);
     await expect(
       resolver.resolveOwnershipEntityRefs(user('newbie', [])),
     ).resolves.toEqual({ ownershipEntityRefs: ['user:default/newbie'] });
-    expect(catalog.lookups).toEqual([]);
+    expect(catalog.lookups()).toEqual([]);
   });
 
   it('fails the sign-in when the catalog cannot be read', async () => {
-    const resolver = new TransitiveOwnershipResolver({
-      getEntitiesByRefs: async () => {
-        throw new Error('catalog unavailable');
-      },
-    });
+    const resolver = resolverFor(
+      catalogServiceMock.mock({
+        getEntitiesByRefs: async () => {
+          throw new Error('catalog unavailable');
+        },
+      }),
+    );
     await expect(
       resolver.resolveOwnershipEntityRefs(user('alice', ['team-payments'])),
     ).rejects.toThrow('catalog unavailable');

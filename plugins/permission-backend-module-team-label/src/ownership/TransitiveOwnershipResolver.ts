@@ -1,14 +1,15 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   RELATION_CHILD_OF,
   RELATION_MEMBER_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import type { AuthOwnershipResolver } from '@backstage/plugin-auth-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 
-/** Loads entities by ref, `undefined` for refs the catalog does not hold, in order. */
-export type EntitiesByRefs = (
-  entityRefs: string[],
-) => Promise<Array<Entity | undefined>>;
+/** The only part of a Group the walk reads: its `childOf` relations (`spec.parent`). */
+const GROUP_FIELDS = ['relations'];
 
 function groupTargets(entity: Entity, relationType: string): string[] {
   return (entity.relations ?? [])
@@ -22,28 +23,41 @@ function groupTargets(entity: Entity, relationType: string): string[] {
  * `childOf` relations), so that membership of team-payments also counts as membership
  * of engineering and bookstore.
  *
- * Implements the auth backend's `AuthOwnershipResolver`; one catalog round trip per
- * level of the hierarchy.
+ * Reads the Groups from the catalog (`catalogServiceRef`) with the auth plugin's own
+ * service credentials, one `getEntitiesByRefs` call per level of the hierarchy.
  *
  * @public
  */
-export class TransitiveOwnershipResolver {
-  private readonly getEntitiesByRefs: EntitiesByRefs;
+export class TransitiveOwnershipResolver implements AuthOwnershipResolver {
+  private readonly catalog: Pick<CatalogService, 'getEntitiesByRefs'>;
+  private readonly auth: Pick<AuthService, 'getOwnServiceCredentials'>;
 
-  constructor(options: { getEntitiesByRefs: EntitiesByRefs }) {
-    this.getEntitiesByRefs = options.getEntitiesByRefs;
+  constructor(options: {
+    catalog: Pick<CatalogService, 'getEntitiesByRefs'>;
+    auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+  }) {
+    this.catalog = options.catalog;
+    this.auth = options.auth;
   }
 
   async resolveOwnershipEntityRefs(
     entity: Entity,
   ): Promise<{ ownershipEntityRefs: string[] }> {
+    const userRef = stringifyEntityRef(entity);
     const groups = new Set(groupTargets(entity, RELATION_MEMBER_OF));
+    if (groups.size === 0) {
+      return { ownershipEntityRefs: [userRef] };
+    }
+    const credentials = await this.auth.getOwnServiceCredentials();
     let frontier = [...groups];
     // Each group is looked up once, so a cycle in the hierarchy ends the walk.
     while (frontier.length > 0) {
-      const loaded = await this.getEntitiesByRefs(frontier);
+      const { items } = await this.catalog.getEntitiesByRefs(
+        { entityRefs: frontier, fields: GROUP_FIELDS },
+        { credentials },
+      );
       frontier = [];
-      for (const group of loaded) {
+      for (const group of items) {
         for (const parent of group
           ? groupTargets(group, RELATION_CHILD_OF)
           : []) {
@@ -54,8 +68,6 @@ export class TransitiveOwnershipResolver {
         }
       }
     }
-    return {
-      ownershipEntityRefs: [stringifyEntityRef(entity), ...groups],
-    };
+    return { ownershipEntityRefs: [userRef, ...groups] };
   }
 }
