@@ -7,6 +7,7 @@ import authBackendModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-backend-module-crossplane-tenants';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
@@ -48,6 +49,8 @@ export const features = [
   catalogBackend,
   catalogBackendModuleScaffolderEntityModel,
   catalogBackendModuleLogs,
+  // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
+  catalogBackendModuleCrossplaneTenants,
 
   // Scaffolder
   scaffolderBackend,

@@ -298,29 +298,40 @@ export class KubernetesApiClient {
       });
     }
     const decoder = new TextDecoder();
+    const chunks = response.stream[Symbol.asyncIterator]();
     let buffered = '';
     try {
-      for await (const chunk of response.stream) {
-        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (;;) {
+        let next: IteratorResult<unknown>;
+        try {
+          next = await chunks.next();
+        } catch (error) {
+          if (options.signal?.aborted) {
+            return;
+          }
+          throw this.#transportError(
+            error,
+            response.timeout,
+            (timeoutSeconds + 30) * 1000,
+          );
+        }
+        if (next.done) {
+          break;
+        }
+        buffered += decoder.decode(next.value as Uint8Array, { stream: true });
         let newline = buffered.indexOf('\n');
         while (newline >= 0) {
           const line = buffered.slice(0, newline).trim();
           buffered = buffered.slice(newline + 1);
           if (line) {
+            // What the caller throws ends the watch and reaches the caller as is.
             onEvent(this.#parseWatchLine<T>(line, path));
           }
           newline = buffered.indexOf('\n');
         }
       }
-    } catch (error) {
-      if (options.signal?.aborted) {
-        return;
-      }
-      throw this.#transportError(
-        error,
-        response.timeout,
-        (timeoutSeconds + 30) * 1000,
-      );
+    } finally {
+      await chunks.return?.();
     }
     if (buffered.trim()) {
       onEvent(this.#parseWatchLine<T>(buffered.trim(), path));

@@ -27,6 +27,16 @@ export interface FakeKubernetesFailure {
   method?: string;
 }
 
+/** A resource type the fake's discovery documents list, as `serveResource` declares it. */
+export interface FakeKubernetesResource {
+  /** `v1`, `platform.bookstore.io/v1alpha1`. */
+  apiVersion: string;
+  kind: string;
+  /** As in API paths: `bookstoretenants`. */
+  plural: string;
+  namespaced: boolean;
+}
+
 /** Options of {@link startFakeKubernetesApi}. */
 export interface FakeKubernetesApiOptions {
   /** The bearer token requests must carry; any (or none) when absent. */
@@ -50,6 +60,12 @@ export interface FakeKubernetesApi {
    * a new `resourceVersion`, an ADDED or MODIFIED event for watchers.
    */
   put(path: string, object: Record<string, any>): Record<string, any>;
+  /**
+   * Lists a resource type in the discovery documents (`GET /api/v1`,
+   * `/apis/<group>/<version>`) without storing an object of it. Types of stored
+   * objects are listed anyway.
+   */
+  serveResource(resource: FakeKubernetesResource): void;
   /** Deletes an object; watchers get a DELETED event. */
   remove(path: string): void;
   /** Sends a BOOKMARK with the current resourceVersion to every open watch. */
@@ -69,7 +85,7 @@ export interface FakeKubernetesApi {
   fail(failure: FakeKubernetesFailure | undefined): void;
   /** Accepts requests (of `method`, if given) but never answers them, until called with false. */
   hang(hanging?: boolean, method?: string): void;
-  /** Forgets requests, objects and forced failures. */
+  /** Forgets requests, objects, served resource types and forced failures. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -241,7 +257,9 @@ function parsePath(path: string):
  * true). Collections answer lists (namespaced or across all namespaces) with
  * label and field selectors and `limit`/`continue` paging, and watches
  * (`watch=1`: ADDED/MODIFIED/DELETED, BOOKMARK when asked, a 410 Gone ERROR
- * event for a resourceVersion older than the last compaction). Failures (403,
+ * event for a resourceVersion older than the last compaction). `GET /api/v1` and
+ * `/apis/<group>/<version>` answer discovery documents (APIResourceList) of the
+ * types of stored objects and of `serveResource`. Failures (403,
  * 500, …) and hangs can be forced. Test code only: it keeps objects in memory,
  * treats lists as atomic and accepts JSON bodies only.
  */
@@ -258,6 +276,51 @@ export async function startFakeKubernetesApi(
   const watchers = new Set<Watcher>();
   /** Objects being deleted, for the DELETED event. */
   const deleted = new Map<string, Record<string, any>>();
+  /** Resource types declared with `serveResource`, by `<apiVersion> <plural>`. */
+  const served = new Map<string, FakeKubernetesResource>();
+
+  /** The discovery document (APIResourceList) of a group version; undefined when nothing is served. */
+  function discovery(apiVersion: string) {
+    const resources = new Map(
+      [...served].filter(([, r]) => r.apiVersion === apiVersion),
+    );
+    for (const [path, stored] of objects) {
+      const target = parsePath(path);
+      if (target?.apiVersion === apiVersion && stored.object.kind) {
+        const plural = target.resource.split('.')[0];
+        resources.set(`${apiVersion} ${plural}`, {
+          apiVersion,
+          kind: stored.object.kind,
+          plural,
+          namespaced: target.namespace !== undefined,
+        });
+      }
+    }
+    if (resources.size === 0) {
+      return undefined;
+    }
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: apiVersion,
+      resources: [...resources.values()].flatMap(r => [
+        {
+          name: r.plural,
+          singularName: r.kind.toLowerCase(),
+          namespaced: r.namespaced,
+          kind: r.kind,
+          verbs: ['get', 'list', 'watch', 'patch'],
+        },
+        {
+          name: `${r.plural}/status`,
+          singularName: '',
+          namespaced: r.namespaced,
+          kind: r.kind,
+          verbs: ['get', 'patch'],
+        },
+      ]),
+    };
+  }
 
   function notify(type: 'ADDED' | 'MODIFIED' | 'DELETED', path: string) {
     const target = parsePath(path);
@@ -589,6 +652,22 @@ export async function startFakeKubernetesApi(
       );
       return;
     }
+    const discoveryPath = request.path.match(
+      /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))\/?$/,
+    );
+    if (discoveryPath && request.method === 'GET') {
+      const document = discovery(discoveryPath[1] ?? discoveryPath[2]);
+      if (document) {
+        sendObject(res, 200, document);
+      } else {
+        sendStatus(
+          res,
+          404,
+          'the server could not find the requested resource',
+        );
+      }
+      return;
+    }
     const target = parsePath(request.path);
     if (target && !target.name && request.method === 'GET') {
       if (request.query.watch === '1' || request.query.watch === 'true') {
@@ -718,6 +797,9 @@ export async function startFakeKubernetesApi(
       notify(existed ? 'MODIFIED' : 'ADDED', path);
     },
     put: putObject,
+    serveResource(resource) {
+      served.set(`${resource.apiVersion} ${resource.plural}`, resource);
+    },
     remove: removeObject,
     bookmark() {
       const event = JSON.stringify({
@@ -748,10 +830,12 @@ export async function startFakeKubernetesApi(
     reset() {
       requests.length = 0;
       objects.clear();
+      served.clear();
       for (const watcher of watchers) {
         watcher.res.end();
       }
       watchers.clear();
+      compactedAt = 0;
       failure = undefined;
       hanging = false;
     },

@@ -1,0 +1,152 @@
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
+import { CrossplaneTenantEntityProvider } from '../providers/CrossplaneTenantEntityProvider';
+
+/** A log line the provider wrote. */
+export interface LogLine {
+  level: 'error' | 'warn' | 'info' | 'debug';
+  message: string;
+}
+
+/** A logger that keeps what it is told. */
+export function recordingLogger(lines: LogLine[]): LoggerService {
+  const logger: LoggerService = {
+    error: message => void lines.push({ level: 'error', message }),
+    warn: message => void lines.push({ level: 'warn', message }),
+    info: message => void lines.push({ level: 'info', message }),
+    debug: message => void lines.push({ level: 'debug', message }),
+    child: () => logger,
+  };
+  return logger;
+}
+
+/** A cluster entry of kubernetes.clusterLocatorMethods. */
+export interface HarnessCluster {
+  name: string;
+  url: string;
+  caData?: string;
+}
+
+/** A provider connected to a recording catalog, with its task run by hand. */
+export interface ProviderHarness {
+  provider: CrossplaneTenantEntityProvider;
+  mutations: EntityProviderMutation[];
+  logs: LogLine[];
+  /** Runs the scheduled full run, as the scheduler would. */
+  runTask(): Promise<void>;
+  /** What the catalog holds for the provider after every mutation so far. */
+  entities(): Map<string, Entity>;
+  /** Waits until `condition` holds (watch-driven changes are asynchronous). */
+  until(condition: () => boolean, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a provider over the given clusters, with provider config overrides. */
+export async function startProvider(
+  clusters: HarnessCluster[],
+  overrides: JsonObject = {},
+): Promise<ProviderHarness> {
+  const mutations: EntityProviderMutation[] = [];
+  const logs: LogLine[] = [];
+  let task: SchedulerServiceTaskInvocationDefinition | undefined;
+  const runner: SchedulerServiceTaskRunner = {
+    run: async definition => {
+      task = definition;
+    },
+  };
+  const scheduler = {
+    createScheduledTaskRunner: () => runner,
+  } as unknown as SchedulerService;
+  const config = new ConfigReader({
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'token',
+            ...(c.caData ? { caData: c.caData } : {}),
+          })),
+        },
+      ],
+    },
+    catalog: {
+      providers: {
+        crossplaneTenants: {
+          default: {
+            fallbackOwner: 'group:default/platform-team',
+            schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } },
+            requestTimeoutMs: 1000,
+            ...overrides,
+          },
+        },
+      },
+    },
+  });
+  const [provider] = CrossplaneTenantEntityProvider.fromConfig(config, {
+    logger: recordingLogger(logs),
+    scheduler,
+  });
+  const connection: EntityProviderConnection = {
+    applyMutation: async mutation => {
+      mutations.push(mutation);
+    },
+    refresh: async () => {},
+  };
+  await provider.connect(connection);
+  const entities = () => {
+    const held = new Map<string, Entity>();
+    const refOf = (e: Entity) => `resource:default/${e.metadata.name}`;
+    for (const mutation of mutations) {
+      if (mutation.type === 'full') {
+        held.clear();
+        mutation.entities.forEach(d => held.set(refOf(d.entity), d.entity));
+      } else {
+        mutation.removed.forEach(r =>
+          held.delete('entityRef' in r ? r.entityRef : refOf(r.entity)),
+        );
+        mutation.added.forEach(d => held.set(refOf(d.entity), d.entity));
+      }
+    }
+    return held;
+  };
+  return {
+    provider,
+    mutations,
+    logs,
+    runTask: async () => {
+      if (!task) {
+        throw new Error('the provider scheduled no task');
+      }
+      await task.fn(new AbortController().signal as any);
+    },
+    entities,
+    async until(condition, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition() && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      if (!condition()) {
+        throw new Error(
+          `condition not met within ${timeoutMs} ms; entities: ${[
+            ...entities().keys(),
+          ].join(', ')}`,
+        );
+      }
+    },
+    stop: () => provider.stop(),
+  };
+}
