@@ -1,4 +1,5 @@
 import {
+  CompoundEntityRef,
   Entity,
   getCompoundEntityRef,
   parseEntityRef,
@@ -32,13 +33,16 @@ export class TenantDependencyProcessor implements CatalogProcessor {
     if (entity.kind.toLocaleLowerCase('en-US') !== 'component' || !tenant) {
       return entity;
     }
-    let target;
+    let target: CompoundEntityRef | undefined;
     try {
       target = parseEntityRef(tenant, {
         defaultKind: 'resource',
         defaultNamespace: 'default',
       });
-    } catch (error) {
+    } catch {
+      target = undefined;
+    }
+    if (target?.kind.toLocaleLowerCase('en-US') !== 'resource') {
       emit(
         processingResult.inputError(
           location,

@@ -70,6 +70,67 @@ describe('CrossplaneTenantEntityProvider', () => {
     );
   });
 
+  it('reads Crossplane 2 namespaced composites next to claims, and composed resources when asked', async () => {
+    putClaims(east, ['acme'], { composite: 'acme-x1' });
+    east.put(compositePath('acme-x1'), {
+      apiVersion: 'platform.bookstore.io/v1alpha1',
+      kind: 'XBookstoreTenant',
+      metadata: { name: 'acme-x1' },
+      spec: {
+        claimRef: { name: 'acme', namespace: 'bookstore-tenants' },
+        resourceRefs: [
+          { apiVersion: 'v1', kind: 'Namespace', name: 'acme-us-east' },
+        ],
+      },
+    });
+    west.put(compositePath('river', 'team-search'), {
+      apiVersion: 'platform.bookstore.io/v1alpha1',
+      kind: 'XBookstoreTenant',
+      metadata: { name: 'river', namespace: 'team-search' },
+      spec: {
+        parameters: {
+          owner: 'team-search',
+          tier: 'starter',
+          regions: ['eu-west'],
+        },
+        crossplane: {
+          resourceRefs: [
+            { apiVersion: 'v1', kind: 'Namespace', name: 'river-eu-west' },
+          ],
+        },
+      },
+    });
+    harness = await startProvider(clusters(), {
+      watch: false,
+      composedResources: true,
+    });
+    await harness.runTask();
+    expect(names(harness)).toEqual([
+      'resource:default/acme',
+      'resource:default/acme-namespace-acme-us-east',
+      'resource:default/river',
+      'resource:default/river-namespace-river-eu-west',
+    ]);
+    expect(tenantOf(harness, 'river').clusters).toEqual([
+      expect.objectContaining({
+        cluster: 'eu-west',
+        source: 'composite',
+        namespace: 'team-search',
+      }),
+    ]);
+    expect(harness.entities().get('resource:default/river')?.spec?.owner).toBe(
+      'group:default/team-search',
+    );
+  });
+
+  it('refuses a provider naming a cluster that is not configured', async () => {
+    await expect(
+      startProvider(clusters(), { clusters: ['ap-southeast'] }),
+    ).rejects.toThrow(
+      "catalog.providers.crossplaneTenants.default.clusters names 'ap-southeast', which is not a cluster of kubernetes.clusterLocatorMethods (us-east, eu-west)",
+    );
+  });
+
   it('removes a deleted claim on the next full run', async () => {
     putClaims(east, ['a', 'b']);
     harness = await startProvider(clusters(), { watch: false });
