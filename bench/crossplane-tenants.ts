@@ -52,6 +52,7 @@ import {
 import {
   claim,
   claimPath,
+  kubernetesConfig,
 } from '../plugins/catalog-backend-module-crossplane-tenants/src/__testUtils__/tenants';
 import { recordingLogger } from '../plugins/catalog-backend-module-crossplane-tenants/src/__testUtils__/providerHarness';
 
@@ -97,19 +98,9 @@ function seed(apis: FakeKubernetesApi[], n: number) {
 }
 
 function clusterConfig(apis: FakeKubernetesApi[]) {
-  return {
-    clusterLocatorMethods: [
-      {
-        type: 'config',
-        clusters: apis.map((api, i) => ({
-          name: CLUSTERS[i],
-          url: api.url,
-          authProvider: 'serviceAccount',
-          serviceAccountToken: 'bench',
-        })),
-      },
-    ],
-  };
+  return kubernetesConfig(
+    apis.map((api, i) => ({ name: CLUSTERS[i], url: api.url })),
+  );
 }
 
 const providerConfig = {

@@ -14,7 +14,11 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { claimPath, putClaims } from './__testUtils__/tenants';
+import {
+  claimPath,
+  kubernetesConfig,
+  putClaims,
+} from './__testUtils__/tenants';
 import catalogModuleCrossplaneTenants from '.';
 
 jest.setTimeout(60_000);
@@ -87,27 +91,10 @@ spec:
         catalogModuleCrossplaneTenants,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'us-east',
-                      url: east.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: 'east-token',
-                    },
-                    {
-                      name: 'eu-west',
-                      url: west.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: 'west-token',
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig([
+              { name: 'us-east', url: east.url, token: 'east-token' },
+              { name: 'eu-west', url: west.url, token: 'west-token' },
+            ]),
             catalog: {
               rules: [{ allow: ['Component', 'Resource', 'Location'] }],
               locations: [

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
 import { CrossplaneTenantEntityProvider } from '../providers/CrossplaneTenantEntityProvider';
+import { FakeCluster, kubernetesConfig } from './tenants';
 
 /** A log line the provider wrote. */
 export interface LogLine {
@@ -31,13 +32,6 @@ export function recordingLogger(lines: LogLine[]): LoggerService {
   return logger;
 }
 
-/** A cluster entry of kubernetes.clusterLocatorMethods. */
-export interface HarnessCluster {
-  name: string;
-  url: string;
-  caData?: string;
-}
-
 /** A provider connected to a recording catalog, with its task run by hand. */
 export interface ProviderHarness {
   provider: CrossplaneTenantEntityProvider;
@@ -54,7 +48,7 @@ export interface ProviderHarness {
 
 /** Starts a provider over the given clusters, with provider config overrides. */
 export async function startProvider(
-  clusters: HarnessCluster[],
+  clusters: FakeCluster[],
   overrides: JsonObject = {},
 ): Promise<ProviderHarness> {
   const mutations: EntityProviderMutation[] = [];
@@ -69,20 +63,7 @@ export async function startProvider(
     createScheduledTaskRunner: () => runner,
   } as unknown as SchedulerService;
   const config = new ConfigReader({
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: 'token',
-            ...(c.caData ? { caData: c.caData } : {}),
-          })),
-        },
-      ],
-    },
+    kubernetes: kubernetesConfig(clusters),
     catalog: {
       providers: {
         crossplaneTenants: {

@@ -80,3 +80,29 @@ export function putClaims(
     api.put(claimPath(name, options.namespace), claim(name, options));
   }
 }
+
+/** A cluster of `kubernetes.clusterLocatorMethods` served by a fake API. */
+export interface FakeCluster {
+  name: string;
+  url: string;
+  token?: string;
+  caData?: string;
+}
+
+/** The `kubernetes` config section naming the fake clusters. */
+export function kubernetesConfig(clusters: FakeCluster[]) {
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: clusters.map(c => ({
+          name: c.name,
+          url: c.url,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: c.token ?? 'token',
+          ...(c.caData ? { caData: c.caData } : {}),
+        })),
+      },
+    ],
+  };
+}

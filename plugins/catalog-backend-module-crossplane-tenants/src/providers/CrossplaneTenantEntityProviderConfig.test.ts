@@ -1,9 +1,10 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { readProviderConfigs } from './CrossplaneTenantEntityProviderConfig';
 
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
 
-function read(crossplaneTenants: unknown) {
+function read(crossplaneTenants: JsonObject) {
   return readProviderConfigs(
     new ConfigReader({ catalog: { providers: { crossplaneTenants } } }),
   );
