@@ -1,19 +1,27 @@
 import { loadConfig } from '@backstage/config-loader';
 import type { Entity } from '@backstage/catalog-model';
-import type { AppConfig } from '@backstage/config';
+import type { AppConfig, JsonObject } from '@backstage/config';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const repoRoot = resolvePath(__dirname, '../../../..');
 
-/** The portal's app-config.yaml as the frontend receives it. */
-export async function loadAppConfig(): Promise<AppConfig[]> {
+/**
+ * The portal's app-config.yaml as the frontend receives it, followed by `overrides`
+ * (later configs win, as with several --config flags).
+ */
+export async function loadAppConfig(
+  ...overrides: JsonObject[]
+): Promise<AppConfig[]> {
   const { appConfigs } = await loadConfig({
     configRoot: repoRoot,
     configTargets: [{ path: resolvePath(repoRoot, 'app-config.yaml') }],
   });
-  return appConfigs;
+  return [
+    ...appConfigs,
+    ...overrides.map((data, i) => ({ context: `test-override-${i}`, data })),
+  ];
 }
 
 /** A Component from the example catalog, as the catalog API returns it. */
@@ -35,4 +43,15 @@ export function exampleComponent(name: string): Entity {
     metadata: { namespace: 'default', uid: `uid-${name}`, ...entity.metadata },
     relations: [],
   };
+}
+
+/**
+ * An unsigned token in the shape the auth backend issues (`sub` and `ent` claims, an
+ * hour to live); the frontend only reads its claims.
+ */
+export function backstageToken(sub: string, ent: string[] = [sub]): string {
+  const part = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  return `${part({ alg: 'none' })}.${part({ sub, ent, exp })}.`;
 }
