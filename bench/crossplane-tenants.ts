@@ -31,16 +31,15 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import {
-  FakeKubernetesApi,
-  startFakeKubernetesApi,
-} from '@internal/plugin-bookstore-tenant-node/testUtils';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import request from 'supertest';
-import { startPostgres } from '../packages/backend/src/__testUtils__/postgres';
+import {
+  startPostgres,
+  TestPostgres,
+} from '../packages/backend/src/__testUtils__/postgres';
 import catalogModuleCrossplaneTenants, {
   CrossplaneTenantEntityProvider,
 } from '../plugins/catalog-backend-module-crossplane-tenants/src';
@@ -50,13 +49,15 @@ import {
   TenantObject,
 } from '../plugins/catalog-backend-module-crossplane-tenants/src/mapping/tenantObject';
 import {
-  claim,
-  claimPath,
+  ClaimOptions,
   kubernetesConfig,
 } from '../plugins/catalog-backend-module-crossplane-tenants/src/__testUtils__/tenants';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { benchmarkClaims, CLUSTERS } from './crossplane-tenants/claims';
+import type { FakeClustersRequest } from './crossplane-tenants/fakeClusters';
 import { recordingLogger } from '../plugins/catalog-backend-module-crossplane-tenants/src/__testUtils__/providerHarness';
 
-const CLUSTERS = ['us-east', 'eu-west', 'ap-southeast'];
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) =>
   args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
@@ -77,29 +78,51 @@ function percentile(values: number[], p: number): number {
   ];
 }
 
-/** N claims, round-robin over the clusters; every tenth also in the next cluster. */
-function seed(apis: FakeKubernetesApi[], n: number) {
-  for (const api of apis) {
-    api.reset();
-  }
-  for (let i = 0; i < n; i++) {
-    const name = `tenant-${i}`;
-    const home = i % apis.length;
-    const options = { team: `team-${i % 8}`, regions: [CLUSTERS[home]] };
-    apis[home].put(claimPath(name), claim(name, options));
-    if (i % 10 === 0) {
-      const other = (home + 1) % apis.length;
-      apis[other].put(
-        claimPath(name),
-        claim(name, { ...options, regions: [CLUSTERS[other]] }),
-      );
-    }
-  }
+type Omit_<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** The clusters, served by a child process (bench/crossplane-tenants/fakeClusters.ts). */
+interface Clusters {
+  urls: string[];
+  call(request: Omit_<FakeClustersRequest>): Promise<any>;
+  close(): void;
 }
 
-function clusterConfig(apis: FakeKubernetesApi[]) {
+async function startClusters(): Promise<Clusters> {
+  const child = fork(
+    join(__dirname, 'crossplane-tenants', 'fakeClusters.ts'),
+    [],
+    {
+      execArgv: [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      ],
+    },
+  );
+  const pending = new Map<number, (result: unknown) => void>();
+  let next = 1;
+  child.on('message', ({ id, result }: { id: number; result: unknown }) => {
+    pending.get(id)?.(result);
+    pending.delete(id);
+  });
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    pending.set(0, result => resolve(result as string[]));
+    child.once('error', reject);
+  });
+  return {
+    urls,
+    call: request =>
+      new Promise(resolve => {
+        const id = next++;
+        pending.set(id, resolve);
+        child.send({ ...request, id });
+      }),
+    close: () => child.disconnect(),
+  };
+}
+
+function clusterConfig(clusters: Clusters) {
   return kubernetesConfig(
-    apis.map((api, i) => ({ name: CLUSTERS[i], url: api.url })),
+    clusters.urls.map((url, i) => ({ name: CLUSTERS[i], url })),
   );
 }
 
@@ -108,8 +131,8 @@ const providerConfig = {
   schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 } },
 };
 
-async function mutationRun(apis: FakeKubernetesApi[], n: number) {
-  seed(apis, n);
+async function mutationRun(clusters: Clusters, n: number) {
+  await clusters.call({ op: 'seed', n });
   let task: SchedulerServiceTaskInvocationDefinition | undefined;
   const scheduler = {
     createScheduledTaskRunner: () => ({
@@ -118,7 +141,7 @@ async function mutationRun(apis: FakeKubernetesApi[], n: number) {
   } as unknown as SchedulerService;
   const [provider] = CrossplaneTenantEntityProvider.fromConfig(
     new ConfigReader({
-      kubernetes: clusterConfig(apis),
+      kubernetes: clusterConfig(clusters),
       catalog: {
         providers: { crossplaneTenants: { ...providerConfig, watch: false } },
       },
@@ -143,12 +166,10 @@ async function mutationRun(apis: FakeKubernetesApi[], n: number) {
   await provider.stop();
 
   // The pure build, from objects already listed: parse and map, as the provider does.
-  const raw = apis.flatMap((api, i) =>
-    [...Array(n).keys()]
-      .map(k => api.object(claimPath(`tenant-${k}`)))
-      .filter(Boolean)
-      .map(object => ({ cluster: CLUSTERS[i], object })),
-  );
+  const raw = benchmarkClaims(n).map(placed => ({
+    cluster: CLUSTERS[placed.cluster],
+    object: placed.object,
+  }));
   gc();
   const buildBaseline = process.memoryUsage().heapUsed;
   const buildStarted = performance.now();
@@ -167,7 +188,7 @@ async function mutationRun(apis: FakeKubernetesApi[], n: number) {
       ...buildTenantEntities(objects, {
         teamLabel: 'platform.bookstore.io/team',
         fallbackOwner: 'group:default/platform-team',
-        clusterUrls: new Map(apis.map((api, i) => [CLUSTERS[i], api.url])),
+        clusterUrls: new Map(clusters.urls.map((url, i) => [CLUSTERS[i], url])),
         plurals: { claim: 'bookstoretenants', composite: 'xbookstoretenants' },
         composedResources: false,
         composedRefsOf: () => undefined,
@@ -214,12 +235,12 @@ async function until<T>(
 }
 
 async function endToEnd(
-  apis: FakeKubernetesApi[],
+  clusters: Clusters,
   n: number,
   freshness: boolean,
+  postgres: TestPostgres | undefined,
 ) {
-  seed(apis, n);
-  const postgres = usePostgres ? await startPostgres() : undefined;
+  await clusters.call({ op: 'seed', n });
   const started = performance.now();
   const backend = await startTestBackend({
     features: [
@@ -229,10 +250,14 @@ async function endToEnd(
         data: {
           backend: {
             database: postgres
-              ? { client: 'pg', connection: postgres.connection }
+              ? {
+                  client: 'pg',
+                  connection: postgres.connection,
+                  prefix: `bench_${n}_`,
+                }
               : { client: 'better-sqlite3', connection: ':memory:' },
           },
-          kubernetes: clusterConfig(apis),
+          kubernetes: clusterConfig(clusters),
           catalog: {
             rules: [{ allow: ['Resource'] }],
             providers: { crossplaneTenants: providerConfig },
@@ -252,62 +277,56 @@ async function endToEnd(
     );
     const visibleMs = performance.now() - started;
     const latencies: number[] = [];
-    if (freshness) {
-      for (let i = 0; i < changes; i++) {
-        const api = apis[i % apis.length];
-        const kind = i % 3;
-        const name = kind === 0 ? `fresh-${i}` : `tenant-${(i * 7) % n}`;
-        const path = claimPath(name);
-        const home = apis.findIndex(a => a.object(path));
-        const start = performance.now();
-        if (kind === 0) {
-          api.put(path, claim(name, { team: 'team-fresh' }));
-        } else if (kind === 1 && home >= 0) {
-          apis[home].put(
-            path,
-            claim(name, { team: 'team-fresh', tier: `tier-${i}` }),
-          );
-        } else if (home >= 0) {
-          for (const a of apis) {
-            a.remove(path);
-          }
-        }
-        await until(
-          async () => {
-            const response = await request(server)
-              .get(`/api/catalog/entities/by-name/resource/default/${name}`)
-              .set('Authorization', mockCredentials.user.header());
-            if (kind === 0) return response.status === 200 ? true : undefined;
-            if (kind === 1)
-              return response.body?.spec?.tenant?.tier === `tier-${i}`
-                ? true
-                : undefined;
-            return response.status === 404 ? true : undefined;
-          },
-          60_000,
-          20,
-        );
-        latencies.push(performance.now() - start);
+    for (let i = 0; freshness && i < changes; i++) {
+      const kind = i % 3;
+      const name = kind === 0 ? `fresh-${i}` : `tenant-${(i * 7) % n}`;
+      const home: number = await clusters.call({ op: 'home', name });
+      const options: ClaimOptions = { team: 'team-fresh', tier: `tier-${i}` };
+      const start = performance.now();
+      if (kind === 2) {
+        await clusters.call({ op: 'remove', name });
+      } else {
+        await clusters.call({
+          op: 'put',
+          cluster: home >= 0 ? home : i % CLUSTERS.length,
+          name,
+          options,
+        });
       }
+      await until(
+        async () => {
+          const response = await request(server)
+            .get(`/api/catalog/entities/by-name/resource/default/${name}`)
+            .set('Authorization', mockCredentials.user.header());
+          const visible =
+            kind === 2
+              ? response.status === 404
+              : response.body?.spec?.tenant?.tier === options.tier;
+          return visible ? true : undefined;
+        },
+        60_000,
+        20,
+      );
+      latencies.push(performance.now() - start);
     }
     return { visibleMs, latencies };
   } finally {
     await backend.stop();
-    await postgres?.stop();
   }
 }
 
 async function main() {
-  const apis = await Promise.all(CLUSTERS.map(() => startFakeKubernetesApi()));
+  const clusters = await startClusters();
+  const postgres = usePostgres ? await startPostgres() : undefined;
   try {
     console.log(
-      `node ${process.version}, ${CLUSTERS.length} clusters, page size 500`,
+      `node ${process.version}, ${CLUSTERS.length} clusters (served by a child process), page size 500`,
     );
     console.log(
       '\nmutation (provider full run: list 3 clusters + parse + map; pure build: parse + map)',
     );
     for (const n of sizes) {
-      const r = await mutationRun(apis, n);
+      const r = await mutationRun(clusters, n);
       console.log(
         `  ${String(n).padStart(6)} tenants (${r.claims} claims): full run ${ms(
           r.fullRunMs,
@@ -323,7 +342,12 @@ async function main() {
       }: start of a catalog backend until the API returns every tenant`,
     );
     for (const n of e2eSizes) {
-      const r = await endToEnd(apis, n, n === largest && changes > 0);
+      const r = await endToEnd(
+        clusters,
+        n,
+        n === largest && changes > 0,
+        postgres,
+      );
       console.log(
         `  ${String(n).padStart(6)} tenants visible after ${(
           r.visibleMs / 1000
@@ -342,7 +366,8 @@ async function main() {
       }
     }
   } finally {
-    await Promise.all(apis.map(api => api.close()));
+    clusters.close();
+    await postgres?.stop();
   }
 }
 

@@ -268,6 +268,10 @@ export async function startFakeKubernetesApi(
 ): Promise<FakeKubernetesApi> {
   const requests: FakeKubernetesRequest[] = [];
   const objects = new Map<string, StoredObject>();
+  /** The stored paths in order with their parsed targets; rebuilt after a change. */
+  let sortedPaths:
+    | Array<[string, NonNullable<ReturnType<typeof parsePath>>]>
+    | undefined;
   let failure: FakeKubernetesFailure | undefined;
   let hanging: false | { method?: string } = false;
   let resourceVersion = 1000;
@@ -361,6 +365,7 @@ export async function startFakeKubernetesApi(
       },
     };
     objects.set(path, stored);
+    sortedPaths = undefined;
     notify(existing ? 'MODIFIED' : 'ADDED', path);
     return stored.object;
   }
@@ -371,6 +376,7 @@ export async function startFakeKubernetesApi(
       return;
     }
     objects.delete(path);
+    sortedPaths = undefined;
     resourceVersion += 1;
     deleted.set(path, {
       ...existing.object,
@@ -387,18 +393,24 @@ export async function startFakeKubernetesApi(
     collection: { resource: string; namespace?: string },
     query: Record<string, string>,
   ): Array<[string, Record<string, any>]> {
+    if (!sortedPaths) {
+      sortedPaths = [...objects.keys()].sort().flatMap(path => {
+        const target = parsePath(path);
+        return target ? [[path, target] as [string, typeof target]] : [];
+      });
+    }
     const items: Array<[string, Record<string, any>]> = [];
-    for (const [path, stored] of objects) {
-      const target = parsePath(path);
+    for (const [path, target] of sortedPaths) {
+      const object = objects.get(path)!.object;
       if (
-        target?.resource === collection.resource &&
+        target.resource === collection.resource &&
         (!collection.namespace || collection.namespace === target.namespace) &&
-        matchesObject(stored.object, query.labelSelector, query.fieldSelector)
+        matchesObject(object, query.labelSelector, query.fieldSelector)
       ) {
-        items.push([path, stored.object]);
+        items.push([path, object]);
       }
     }
-    return items.sort(([a], [b]) => (a < b ? -1 : 1));
+    return items;
   }
 
   function sendList(
@@ -755,6 +767,7 @@ export async function startFakeKubernetesApi(
       if (request.query.dryRun !== 'All') {
         const before = objects.get(request.path)?.object.metadata;
         objects.set(request.path, stored);
+        sortedPaths = undefined;
         if (
           before?.resourceVersion !== stored.object.metadata.resourceVersion
         ) {
@@ -794,6 +807,7 @@ export async function startFakeKubernetesApi(
       const existed = objects.has(path);
       const result = store(path, manager, object, true);
       objects.set(path, result.stored!);
+      sortedPaths = undefined;
       notify(existed ? 'MODIFIED' : 'ADDED', path);
     },
     put: putObject,
@@ -830,6 +844,7 @@ export async function startFakeKubernetesApi(
     reset() {
       requests.length = 0;
       objects.clear();
+      sortedPaths = undefined;
       served.clear();
       for (const watcher of watchers) {
         watcher.res.end();
