@@ -14,6 +14,45 @@ const catalog = new Map(
   ]),
 );
 
+/** A bookstore-tenant Resource, as the Crossplane catalog provider writes it. */
+const claimIn = (cluster: string, ready: string, reason: string) => ({
+  cluster,
+  source: 'claim',
+  apiVersion: 'platform.bookstore.io/v1alpha1',
+  kind: 'BookstoreTenant',
+  namespace: 'bookstore-tenants',
+  name: 'acme-books',
+  ready,
+  synced: 'True',
+  conditions: [{ type: 'Ready', status: ready, reason }],
+});
+const tenant = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'acme-books',
+    namespace: 'default',
+    uid: 'uid-acme-books',
+    annotations: {
+      'backstage.io/kubernetes-label-selector':
+        'crossplane.io/claim-name=acme-books',
+    },
+  },
+  spec: {
+    type: 'bookstore-tenant',
+    owner: 'group:default/team-payments',
+    tenant: {
+      tier: 'standard',
+      regions: ['us-east', 'eu-west'],
+      clusters: [
+        claimIn('us-east', 'True', 'Available'),
+        claimIn('eu-west', 'False', 'Creating'),
+      ],
+    },
+  },
+  relations: [],
+};
+
 /** An unsigned token in the shape the auth backend issues; the frontend only reads its claims. */
 function backstageToken(sub: string): string {
   const part = (value: object) =>
@@ -62,6 +101,48 @@ const server = setupServer(
           })
         : notFound('no such entity');
     },
+  ),
+  http.get(
+    `${backend}/catalog/entities/by-name/resource/default/acme-books`,
+    () => HttpResponse.json(tenant),
+  ),
+  http.get(
+    `${backend}/catalog/entities/by-name/resource/default/acme-books/ancestry`,
+    () =>
+      HttpResponse.json({
+        rootEntityRef: 'resource:default/acme-books',
+        items: [{ entity: tenant, parentEntityRefs: [] }],
+      }),
+  ),
+  // The bookstore-tenant backend: acme-books live, eu-west not answering.
+  http.get(`${backend}/bookstore-tenant/tenants/default/acme-books`, () =>
+    HttpResponse.json({
+      entityRef: 'resource:default/acme-books',
+      clusters: [
+        {
+          cluster: 'us-east',
+          namespace: 'bookstore-tenants',
+          name: 'acme-books',
+          composite: {
+            apiVersion: 'platform.bookstore.io/v1alpha1',
+            kind: 'XBookstoreTenant',
+            name: 'acme-books-x7k2p',
+            ready: 'True',
+            conditions: [],
+          },
+          composed: [],
+          events: [],
+        },
+        {
+          cluster: 'eu-west',
+          namespace: 'bookstore-tenants',
+          name: 'acme-books',
+          composed: [],
+          events: [],
+          error: { message: 'Kubernetes cluster eu-west: timed out' },
+        },
+      ],
+    }),
   ),
   http.post(`${backend}/catalog/entities/by-refs`, () =>
     HttpResponse.json({ items: [] }),
@@ -119,12 +200,16 @@ afterEach(() => {
 afterAll(() => server.close());
 
 async function openServicePage(name: string, tab = '') {
+  return openEntityPage(`/catalog/default/component/${name}${tab}`);
+}
+
+async function openEntityPage(path: string) {
   process.env = {
     ...process.env,
     NODE_ENV: 'test',
     APP_CONFIG: (await loadAppConfig()) as any,
   };
-  window.history.pushState({}, '', `/catalog/default/component/${name}${tab}`);
+  window.history.pushState({}, '', path);
   const rendered = render(App.createRoot());
   await userEvent.click(
     await screen.findByRole('button', { name: 'Enter' }, { timeout: 20_000 }),
@@ -203,5 +288,34 @@ describe('the service page', () => {
     expect(window.location.pathname).toBe(
       '/catalog/default/component/payments-gateway/docs',
     );
+  });
+});
+
+describe("a tenant's page", () => {
+  it('shows the Tenant tab after the overview, and the overview renders', async () => {
+    await openEntityPage('/catalog/default/resource/acme-books');
+    expect(await entityTabs()).toEqual([
+      'Overview',
+      'Tenant',
+      'Kubernetes',
+      'Dependencies',
+    ]);
+    // The type, in the page header and in the overview's About card.
+    await waitFor(
+      () => expect(screen.getAllByText('bookstore-tenant')).toHaveLength(2),
+      { timeout: 20_000 },
+    );
+  });
+
+  it('renders the Tenant tab, from the catalog and live', async () => {
+    await openEntityPage('/catalog/default/resource/acme-books/tenant');
+    await waitFor(
+      () => expect(screen.getByText('acme-books-x7k2p')).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+    expect(screen.getByText('Creating')).toBeInTheDocument();
+    expect(
+      screen.getByText('Kubernetes cluster eu-west: timed out'),
+    ).toBeInTheDocument();
   });
 });

@@ -15,6 +15,7 @@ import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddonsModule from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import pagerDutyPlugin from '@internal/plugin-pagerduty';
+import bookstoreTenantPlugin from '@internal/plugin-bookstore-tenant';
 import { argoCdPlugin } from './modules/argocd';
 import { dependenciesModule } from './modules/dependencies';
 import { homeModule } from './modules/home';
@@ -44,6 +45,7 @@ export const features = [
   appVisualizerPlugin,
   argoCdPlugin,
   pagerDutyPlugin,
+  bookstoreTenantPlugin,
   dependenciesModule,
   navModule,
   homeModule,

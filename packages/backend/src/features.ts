@@ -24,6 +24,7 @@ import permissionBackendModuleTeamLabelPolicy, {
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
 import backend from '@pagerduty/backstage-plugin-backend';
+import bookstoreTenantBackend from '@internal/plugin-bookstore-tenant-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
@@ -77,6 +78,8 @@ export const features = [
   kubernetesBackend,
   argoCdBackend,
   backend,
+  // The Tenant tab of bookstore-tenant Resources: their live state in each cluster.
+  bookstoreTenantBackend,
 
   userSettingsBackend,
   notificationsBackend,

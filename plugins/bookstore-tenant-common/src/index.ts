@@ -24,3 +24,10 @@ export type {
   TenantClusterState,
   TenantEntityDetails,
 } from './tenantEntity';
+export type {
+  TenantLiveError,
+  TenantLiveResource,
+  TenantLiveEvent,
+  TenantClusterLiveState,
+  TenantLiveState,
+} from './liveState';

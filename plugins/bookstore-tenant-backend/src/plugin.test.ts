@@ -1,0 +1,476 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  FakeKubernetesApi,
+  startFakeKubernetesApi,
+} from '@internal/plugin-bookstore-tenant-node/testUtils';
+import { Server } from 'node:http';
+import request from 'supertest';
+import {
+  CLAIM_PATH,
+  clusterEntry,
+  COMPOSITE_PATH,
+  databaseEntity,
+  namespaceRef,
+  networkPolicyRef,
+  putTenant,
+  quotaRef,
+  roleBindingRef,
+  TENANT_API,
+  tenantEntity,
+} from './__testUtils__/tenantFixtures';
+import bookstoreTenantPlugin from './index';
+
+const TOKEN = 'portal-service-account';
+const OUTSIDER = 'user:default/outsider';
+
+const readyConditions = [
+  { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
+  { type: 'Ready', status: 'True', reason: 'Available' },
+];
+
+/** The healthy cluster's answer for acme-books. */
+const usEastState = {
+  cluster: 'us-east',
+  namespace: 'bookstore-tenants',
+  name: 'acme-books',
+  claim: {
+    apiVersion: TENANT_API,
+    kind: 'BookstoreTenant',
+    name: 'acme-books',
+    namespace: 'bookstore-tenants',
+    ready: 'True',
+    synced: 'True',
+    conditions: readyConditions,
+  },
+  composite: {
+    apiVersion: TENANT_API,
+    kind: 'XBookstoreTenant',
+    name: 'acme-books-x7k2p',
+    ready: 'True',
+    synced: 'True',
+    conditions: readyConditions,
+  },
+  composed: [
+    { ...namespaceRef, conditions: [] },
+    { ...quotaRef, conditions: [] },
+    { ...networkPolicyRef, conditions: [] },
+  ],
+  events: [
+    {
+      type: 'Normal',
+      reason: 'BindCompositeResource',
+      message: 'Successfully bound composite resource',
+      count: 2,
+      lastSeen: '2025-05-01T10:02:00Z',
+    },
+    {
+      type: 'Normal',
+      reason: 'ConfigureCompositeResource',
+      message: 'Successfully applied composite resource',
+      count: 1,
+      lastSeen: '2025-05-01T10:00:00Z',
+    },
+    {
+      type: 'Warning',
+      reason: 'ConfigureCompositeResource',
+      message: 'cannot apply composite resource: quota webhook timed out',
+      count: 3,
+      lastSeen: '2025-05-01T09:58:00Z',
+    },
+  ],
+};
+
+describe('the bookstore-tenant backend', () => {
+  let usEast: FakeKubernetesApi;
+  let euWest: FakeKubernetesApi;
+  /** A cluster of Crossplane v2, where the tenant is a namespaced composite resource. */
+  let apSoutheast: FakeKubernetesApi;
+  let server: Server;
+  let stopBackend: () => Promise<void>;
+  let catalogCalls: Array<{ ref: unknown; options: unknown }>;
+
+  const entities: Entity[] = [
+    tenantEntity('acme-books', [
+      clusterEntry('us-east'),
+      clusterEntry('eu-west'),
+    ]),
+    tenantEntity('lost-books', [
+      clusterEntry('us-east'),
+      clusterEntry('eu-central'),
+    ]),
+    tenantEntity('v2-books', [
+      clusterEntry('ap-southeast', {
+        source: 'composite',
+        kind: 'XBookstoreTenant',
+        namespace: 'team-payments',
+        name: 'v2-books',
+        compositeName: 'v2-books',
+      }),
+    ]),
+    databaseEntity,
+  ];
+
+  beforeAll(async () => {
+    usEast = await startFakeKubernetesApi({ token: TOKEN });
+    euWest = await startFakeKubernetesApi({ token: TOKEN });
+    apSoutheast = await startFakeKubernetesApi({ token: TOKEN });
+    const store = catalogServiceMock({ entities });
+    // The catalog decides with the caller's credentials: as a permission policy
+    // could, it hides every entity from one user.
+    const catalog = catalogServiceMock.mock({
+      async getEntityByRef(ref, options) {
+        catalogCalls.push({ ref, options });
+        const principal = (options as CatalogServiceRequestOptions).credentials
+          .principal as { userEntityRef?: string };
+        if (principal.userEntityRef === OUTSIDER) {
+          return undefined;
+        }
+        return store.getEntityByRef(ref);
+      },
+    });
+    const cluster = (name: string, url: string) => ({
+      name,
+      url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: TOKEN,
+    });
+    const backend = await startTestBackend({
+      features: [
+        bookstoreTenantPlugin,
+        catalog.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    cluster('us-east', usEast.url),
+                    cluster('eu-west', euWest.url),
+                    cluster('ap-southeast', apSoutheast.url),
+                  ],
+                },
+              ],
+            },
+            bookstore: { tenants: { live: { requestTimeoutMs: 500 } } },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+  });
+  afterAll(async () => {
+    await stopBackend();
+    await usEast.close();
+    await euWest.close();
+    await apSoutheast.close();
+  });
+  beforeEach(() => {
+    catalogCalls = [];
+    usEast.reset();
+    euWest.reset();
+    apSoutheast.reset();
+    putTenant(usEast);
+    putTenant(euWest);
+  });
+
+  const getTenant = (name: string, header = mockCredentials.user.header()) =>
+    request(server)
+      .get(`/api/bookstore-tenant/tenants/default/${name}`)
+      .set('Authorization', header);
+
+  it('answers the claim, composite, composed resources and events of every cluster', async () => {
+    const response = await getTenant(
+      'acme-books',
+      mockCredentials.user.header('user:default/jane'),
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      entityRef: 'resource:default/acme-books',
+      clusters: [usEastState, { ...usEastState, cluster: 'eu-west' }],
+    });
+    expect(catalogCalls).toEqual([
+      {
+        ref: 'resource:default/acme-books',
+        options: { credentials: mockCredentials.user('user:default/jane') },
+      },
+    ]);
+    expect(
+      usEast.requests.find(r => r.path.endsWith('/events'))?.query,
+    ).toEqual({
+      fieldSelector:
+        'involvedObject.name=acme-books,involvedObject.kind=BookstoreTenant',
+      limit: '500',
+    });
+  });
+
+  it('keeps what discovery said about a cluster for the next requests', async () => {
+    await getTenant('acme-books');
+    usEast.requests.length = 0;
+
+    await getTenant('acme-books');
+
+    // Only the objects and the events: no discovery document (requests in parallel, so sorted).
+    expect(usEast.requests.map(r => r.path).sort()).toEqual(
+      [
+        CLAIM_PATH,
+        '/api/v1/namespaces/bookstore-tenants/events',
+        COMPOSITE_PATH,
+        '/api/v1/namespaces/acme-books-us-east',
+        '/api/v1/namespaces/acme-books-us-east/resourcequotas/tenant-quota',
+        '/apis/networking.k8s.io/v1/namespaces/acme-books-us-east/networkpolicies/default-deny-except-platform',
+      ].sort(),
+    );
+  });
+
+  it("gives a cluster that refuses its own error and keeps the other's answer", async () => {
+    euWest.fail({
+      status: 403,
+      message:
+        'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot get resource',
+    });
+
+    const response = await getTenant('acme-books');
+
+    expect(response.status).toBe(200);
+    expect(response.body.clusters).toEqual([
+      usEastState,
+      {
+        cluster: 'eu-west',
+        namespace: 'bookstore-tenants',
+        name: 'acme-books',
+        composed: [],
+        events: [],
+        error: {
+          statusCode: 403,
+          reason: 'Forbidden',
+          message:
+            'Kubernetes cluster eu-west: 403 Forbidden: bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot get resource',
+        },
+      },
+    ]);
+  });
+
+  it('gives a cluster that does not answer a timeout error', async () => {
+    euWest.hang();
+
+    const response = await getTenant('acme-books');
+
+    expect(response.status).toBe(200);
+    expect(response.body.clusters).toEqual([
+      usEastState,
+      expect.objectContaining({
+        cluster: 'eu-west',
+        error: {
+          reason: 'Timeout',
+          message: 'Kubernetes cluster eu-west: timed out after 500 ms',
+        },
+      }),
+    ]);
+  });
+
+  it('says which cluster is not configured', async () => {
+    const response = await getTenant('lost-books');
+
+    expect(response.status).toBe(200);
+    expect(response.body.clusters[0]).toEqual(usEastState);
+    expect(response.body.clusters[1]).toEqual({
+      cluster: 'eu-central',
+      namespace: 'bookstore-tenants',
+      name: 'acme-books',
+      composed: [],
+      events: [],
+      error: {
+        message:
+          'Kubernetes cluster eu-central is not configured in this portal (kubernetes.clusterLocatorMethods, type: config); configured clusters: us-east, eu-west, ap-southeast',
+      },
+    });
+  });
+
+  it('marks a composed resource it cannot read, and keeps the others', async () => {
+    usEast.reset();
+    putTenant(usEast, {
+      extraRefs: [
+        roleBindingRef,
+        { ...roleBindingRef, apiVersion: 'rbac.example.io/v1' },
+        { apiVersion: 'v1', kind: 'ResourceQuota', name: 'stray-quota' },
+      ],
+    });
+    usEast.serveResource({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      plural: 'rolebindings',
+      namespaced: true,
+    });
+
+    const response = await getTenant('acme-books');
+
+    expect(response.body.clusters[0].composed).toEqual([
+      ...usEastState.composed,
+      {
+        ...roleBindingRef,
+        conditions: [],
+        error: {
+          statusCode: 404,
+          reason: 'NotFound',
+          message:
+            'Kubernetes cluster us-east: RoleBinding acme-books-us-east/team-payments-edit not found',
+        },
+      },
+      {
+        ...roleBindingRef,
+        apiVersion: 'rbac.example.io/v1',
+        conditions: [],
+        error: {
+          statusCode: 404,
+          reason: 'NotFound',
+          message:
+            'Kubernetes cluster us-east: rbac.example.io/v1 is not served',
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        name: 'stray-quota',
+        conditions: [],
+        error: {
+          message:
+            'Kubernetes cluster us-east: ResourceQuota stray-quota is namespaced but its reference names no namespace',
+        },
+      },
+    ]);
+  });
+
+  it('reads a Crossplane v2 namespaced composite resource and what it composed', async () => {
+    apSoutheast.put(
+      `/apis/${TENANT_API}/namespaces/team-payments/xbookstoretenants/v2-books`,
+      {
+        apiVersion: TENANT_API,
+        kind: 'XBookstoreTenant',
+        metadata: { name: 'v2-books', namespace: 'team-payments' },
+        spec: {
+          crossplane: {
+            resourceRefs: [
+              { apiVersion: 'v1', kind: 'ResourceQuota', name: 'tenant-quota' },
+            ],
+          },
+        },
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'Creating',
+              message: 'Unready resources: quota',
+            },
+          ],
+        },
+      },
+    );
+    apSoutheast.put(
+      '/api/v1/namespaces/team-payments/resourcequotas/tenant-quota',
+      {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'tenant-quota', namespace: 'team-payments' },
+      },
+    );
+
+    const response = await getTenant('v2-books');
+
+    expect(response.body.clusters).toEqual([
+      {
+        cluster: 'ap-southeast',
+        namespace: 'team-payments',
+        name: 'v2-books',
+        composite: {
+          apiVersion: TENANT_API,
+          kind: 'XBookstoreTenant',
+          name: 'v2-books',
+          namespace: 'team-payments',
+          ready: 'False',
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'Creating',
+              message: 'Unready resources: quota',
+            },
+          ],
+        },
+        composed: [
+          {
+            apiVersion: 'v1',
+            kind: 'ResourceQuota',
+            name: 'tenant-quota',
+            namespace: 'team-payments',
+            conditions: [],
+          },
+        ],
+        events: [],
+      },
+    ]);
+  });
+
+  it('answers 404 for an entity that does not exist', async () => {
+    const response = await getTenant('no-such-tenant');
+
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: 'No entity resource:default/no-such-tenant',
+    });
+    expect(usEast.requests).toEqual([]);
+  });
+
+  it('answers 404 for a Resource that is not a tenant', async () => {
+    const response = await getTenant('orders-db');
+
+    expect(response.status).toBe(404);
+    expect(response.body.error.message).toBe(
+      'resource:default/orders-db is not a tenant (spec.type bookstore-tenant)',
+    );
+  });
+
+  it('answers 404 when the catalog does not let the caller see the tenant', async () => {
+    const response = await getTenant(
+      'acme-books',
+      mockCredentials.user.header(OUTSIDER),
+    );
+
+    expect(response.status).toBe(404);
+    expect(usEast.requests).toEqual([]);
+  });
+
+  it('answers services too', async () => {
+    const response = await getTenant(
+      'acme-books',
+      mockCredentials.service.header(),
+    );
+
+    expect(response.status).toBe(200);
+    expect(catalogCalls[0].options).toEqual({
+      credentials: mockCredentials.service(),
+    });
+  });
+
+  it('answers 401 without credentials', async () => {
+    const response = await getTenant(
+      'acme-books',
+      mockCredentials.none.header(),
+    );
+
+    expect(response.status).toBe(401);
+    expect(catalogCalls).toEqual([]);
+    expect(usEast.requests).toEqual([]);
+  });
+});
