@@ -19,6 +19,7 @@ export {
   type KubernetesNamedObjectRef,
   type KubernetesObject,
   type KubernetesObjectRef,
+  type KubernetesApiResource,
   type KubernetesList,
   type ListOptions,
   type WatchEvent,

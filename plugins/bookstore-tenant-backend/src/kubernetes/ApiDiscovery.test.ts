@@ -74,8 +74,8 @@ describe('ApiDiscovery', () => {
       namespaced: true,
     });
     expect(api.requests.map(r => r.path)).toEqual([
-      '/apis/platform.bookstore.io/v1alpha1/',
-      '/api/v1/',
+      '/apis/platform.bookstore.io/v1alpha1',
+      '/api/v1',
     ]);
   });
 

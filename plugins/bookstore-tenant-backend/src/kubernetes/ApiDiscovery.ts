@@ -1,23 +1,12 @@
 import {
   KubernetesApiClient,
+  KubernetesApiResource,
   KubernetesObjectRef,
   kubernetesError,
 } from '@internal/plugin-bookstore-tenant-node';
 
 /** How long a cluster's discovery document of a group version is trusted. */
 export const DISCOVERY_TTL_MS = 5 * 60_000;
-
-/** An entry of an APIResourceList. */
-interface ApiResource {
-  name: string;
-  kind: string;
-  namespaced: boolean;
-}
-
-interface ApiResourceList {
-  kind?: string;
-  resources?: ApiResource[];
-}
 
 /** Where a kind lives in the API: its group, version, plural and whether it is namespaced. */
 export interface ResolvedKind extends KubernetesObjectRef {
@@ -44,15 +33,18 @@ function splitApiVersion(apiVersion: string): {
  * {@link DISCOVERY_TTL_MS}. A failed read is not cached.
  */
 export class ApiDiscovery {
-  readonly #client: Pick<KubernetesApiClient, 'clusterName' | 'getObject'>;
+  readonly #client: Pick<
+    KubernetesApiClient,
+    'clusterName' | 'getApiResources'
+  >;
   readonly #now: () => number;
   readonly #documents = new Map<
     string,
-    { at: number; resources: Promise<ApiResource[] | undefined> }
+    { at: number; resources: Promise<KubernetesApiResource[] | undefined> }
   >();
 
   constructor(options: {
-    client: Pick<KubernetesApiClient, 'clusterName' | 'getObject'>;
+    client: Pick<KubernetesApiClient, 'clusterName' | 'getApiResources'>;
     now?: () => number;
   }) {
     this.#client = options.client;
@@ -62,7 +54,7 @@ export class ApiDiscovery {
   /** Where `kind` of `apiVersion` lives; a `NotFoundError` when the cluster does not serve it. */
   async resolve(apiVersion: string, kind: string): Promise<ResolvedKind> {
     const { group, version } = splitApiVersion(apiVersion);
-    const resources = await this.#resources(apiVersion, group, version);
+    const resources = await this.#resources(apiVersion);
     // Subresources (`bookstoretenants/status`) carry their parent's kind.
     const resource = resources?.find(
       r => r.kind === kind && !r.name.includes('/'),
@@ -87,21 +79,12 @@ export class ApiDiscovery {
     };
   }
 
-  #resources(
-    apiVersion: string,
-    group: string,
-    version: string,
-  ): Promise<ApiResource[] | undefined> {
+  #resources(apiVersion: string): Promise<KubernetesApiResource[] | undefined> {
     const cached = this.#documents.get(apiVersion);
     if (cached && this.#now() - cached.at < DISCOVERY_TTL_MS) {
       return cached.resources;
     }
-    // Without plural and name the client asks for the group version itself,
-    // `/apis/<group>/<version>/` (`/api/v1/`), which the API server answers with
-    // its APIResourceList (a 404 when it does not serve the group version).
-    const resources = this.#client
-      .getObject<ApiResourceList>({ group, version, plural: '', name: '' })
-      .then(list => list && (list.resources ?? []));
+    const resources = this.#client.getApiResources(apiVersion);
     this.#documents.set(apiVersion, { at: this.#now(), resources });
     resources.catch(() => {
       if (this.#documents.get(apiVersion)?.resources === resources) {

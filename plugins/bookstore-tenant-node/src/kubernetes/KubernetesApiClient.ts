@@ -56,6 +56,14 @@ export interface ApplyResult<T> {
   created: boolean;
 }
 
+/** An entry of a discovery document (APIResourceList). */
+export interface KubernetesApiResource {
+  /** The plural, as in API paths; `<plural>/<subresource>` for subresources. */
+  name: string;
+  kind: string;
+  namespaced: boolean;
+}
+
 /** One page of a list, as the API server answers it. */
 export interface KubernetesList<T> {
   items: T[];
@@ -231,6 +239,30 @@ export class KubernetesApiClient {
       object: response.body as T,
       created: response.statusCode === 201,
     };
+  }
+
+  /**
+   * The resource types a group version serves (`GET /api/v1`,
+   * `GET /apis/<group>/<version>`); `undefined` when the cluster does not serve it.
+   */
+  async getApiResources(
+    apiVersion: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<KubernetesApiResource[] | undefined> {
+    const path = apiVersion.includes('/')
+      ? `/apis/${apiVersion}`
+      : `/api/${apiVersion}`;
+    const response = await this.#request({
+      method: 'GET',
+      path,
+      signal: options.signal,
+      allowNotFound: true,
+    });
+    if (response.statusCode === 404) {
+      return undefined;
+    }
+    const list = response.body as { resources?: KubernetesApiResource[] };
+    return Array.isArray(list?.resources) ? list.resources : [];
   }
 
   /** Reads one page of a collection (`limit`/`continue` paging). */
