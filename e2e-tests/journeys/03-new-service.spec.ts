@@ -1,0 +1,209 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { control } from '../support/control';
+import {
+  entityTab,
+  expect,
+  openApp,
+  saveScreenshot,
+  startingWith,
+  test,
+} from '../support/fixtures';
+
+const SERVICE = {
+  name: 'gift-cards',
+  description: 'Sells and redeems bookstore gift cards.',
+};
+const TENANT = {
+  name: 'gift-cards',
+  displayName: 'Gift Cards',
+  regions: ['us-east', 'eu-west'],
+};
+
+/** What templates/new-bookstore-service renders (its dry-run.yaml's expectFiles). */
+const EXPECTED_FILES = [
+  'catalog-info.yaml',
+  'mkdocs.yml',
+  'docs/index.md',
+  'docs/runbook.md',
+  'main.go',
+  'main_test.go',
+  'go.mod',
+  'Dockerfile',
+  'chart/Chart.yaml',
+  'chart/values.yaml',
+  'chart/templates/deployment.yaml',
+  'chart/templates/service.yaml',
+  '.github/workflows/ci.yaml',
+  'deploy/tenant.yaml',
+  'deploy/argocd-application.yaml',
+];
+
+test.use({ person: 'alice' });
+
+test('a developer runs the new-bookstore-service golden path for her team; the service, its repository and its tenant appear', async ({
+  page,
+}, testInfo) => {
+  const { gitDir } = await control.state();
+  const git = (...args: string[]) =>
+    execFileSync(
+      'git',
+      ['--git-dir', join(gitDir, `${SERVICE.name}.git`), ...args],
+      {
+        encoding: 'utf8',
+      },
+    );
+
+  await test.step('alice fills in the form of "New Bookstore microservice"', async () => {
+    await openApp(page, '/create');
+    await page
+      .locator('div')
+      .filter({
+        has: page.getByText('New Bookstore microservice', { exact: true }),
+      })
+      .getByRole('button', { name: 'Choose' })
+      .first()
+      .click();
+    await page
+      .getByRole('textbox', { name: 'Service name' })
+      .fill(SERVICE.name);
+    await page
+      .getByRole('textbox', { name: 'Description' })
+      .fill(SERVICE.description);
+    await page.getByRole('textbox', { name: 'Owner' }).click();
+    await page.getByRole('textbox', { name: 'Owner' }).fill('Payments');
+    await page
+      .getByRole('option', { name: /Payments Team|team-payments/ })
+      .first()
+      .click();
+    await expect(page.getByRole('textbox', { name: 'System' })).toHaveValue(
+      'system:default/bookstore-platform',
+    );
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Tenant: a new one, standard tier, in two regions.
+    await page.getByRole('textbox', { name: 'Tenant name' }).fill(TENANT.name);
+    await page
+      .getByRole('textbox', { name: 'Tenant display name' })
+      .fill(TENANT.displayName);
+    await page
+      .getByRole('button', { name: /Tier/ })
+      .or(page.getByRole('combobox', { name: /Tier/ }))
+      .first()
+      .click();
+    await page.getByRole('option', { name: /^Standard/ }).click();
+    await page.getByRole('checkbox', { name: 'eu-west' }).check();
+    await expect(page.getByRole('checkbox', { name: 'us-east' })).toBeChecked();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect(page.getByText(SERVICE.description)).toBeVisible();
+    await saveScreenshot(page, testInfo, 'new-service-review');
+  });
+
+  await test.step('she creates it; the task completes', async () => {
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page).toHaveURL(/\/create\/tasks\//);
+    await expect(
+      page.getByRole('link', { name: 'Open in catalog' }),
+    ).toBeVisible({
+      timeout: 180_000,
+    });
+    await expect(page.getByText(/failed/i)).toHaveCount(0);
+    await saveScreenshot(page, testInfo, 'new-service-task');
+  });
+
+  await test.step('the published repository holds the rendered service, committed as alice', async () => {
+    const files = git('ls-tree', '-r', '--name-only', 'main')
+      .trim()
+      .split('\n');
+    expect(files).toEqual(expect.arrayContaining(EXPECTED_FILES));
+    expect(git('log', '-1', '--format=%an <%ae>', 'main').trim()).toBe(
+      'Alice Anders <alice@bookstore.example>',
+    );
+    const catalogInfo = parse(git('show', 'main:catalog-info.yaml'));
+    expect(catalogInfo.metadata.name).toBe(SERVICE.name);
+    expect(catalogInfo.spec.owner).toBe('group:default/team-payments');
+    expect(
+      catalogInfo.metadata.annotations['platform.bookstore.io/tenant'],
+    ).toBe(TENANT.name);
+    const claim = parse(git('show', 'main:deploy/tenant.yaml'));
+    expect(claim).toMatchObject({
+      apiVersion: 'platform.bookstore.io/v1alpha1',
+      kind: 'BookstoreTenant',
+      metadata: {
+        name: TENANT.name,
+        namespace: 'bookstore-tenants',
+        labels: { 'platform.bookstore.io/team': 'team-payments' },
+      },
+      spec: {
+        parameters: {
+          owner: 'team-payments',
+          tier: 'standard',
+          regions: TENANT.regions,
+          displayName: TENANT.displayName,
+        },
+      },
+    });
+  });
+
+  await test.step('the new component is in the catalog, owned by her team', async () => {
+    await page.getByRole('link', { name: 'Open in catalog' }).click();
+    await expect(page).toHaveURL(
+      new RegExp(`/catalog/default/component/${SERVICE.name}`),
+    );
+    await expect(
+      page.getByRole('heading', { name: SERVICE.name, level: 2 }),
+    ).toBeVisible();
+    const about = page
+      .locator('article')
+      .filter({ has: page.getByRole('heading', { name: 'About' }) });
+    await expect(
+      about.getByRole('link', { name: 'Payments Team' }),
+    ).toBeVisible();
+    await expect(about.getByText(SERVICE.description)).toBeVisible();
+    await saveScreenshot(page, testInfo, 'new-service');
+  });
+
+  await test.step('GitOps brings the claim to the clusters; its tenant appears in the catalog', async () => {
+    // The golden path commits the claim (bookstore:tenant, mode gitops); Argo CD applies it to
+    // the control planes of its regions and Crossplane reconciles it — the fakes play both.
+    const { applied } = await control.gitopsSync(
+      git('show', 'main:deploy/tenant.yaml'),
+    );
+    expect(applied.map(a => a.cluster)).toEqual(TENANT.regions);
+
+    // The Crossplane catalog provider watches the claims: the tenant shows up without a refresh.
+    await expect(async () => {
+      await openApp(page, `/catalog/default/resource/${TENANT.name}`);
+      await expect(
+        page.getByRole('heading', { name: TENANT.displayName, level: 2 }),
+      ).toBeVisible({
+        timeout: 5_000,
+      });
+    }).toPass({ timeout: 120_000, intervals: [3_000] });
+    await expect(
+      page.getByRole('link', { name: 'Payments Team' }).first(),
+    ).toBeVisible();
+    await entityTab(page, 'Tenant').click();
+    for (const cluster of TENANT.regions) {
+      const row = page.getByRole('row', {
+        name: startingWith(`${cluster} bookstore-tenants/${TENANT.name}`),
+      });
+      await expect(row).toBeVisible();
+      await expect(row).toContainText('True');
+    }
+    await saveScreenshot(page, testInfo, 'new-service-tenant');
+  });
+
+  await test.step('the service depends on its tenant', async () => {
+    await openApp(page, `/catalog/default/component/${SERVICE.name}`);
+    const dependsOn = page
+      .locator('article')
+      .filter({
+        has: page.getByRole('heading', { name: 'Depends on resources' }),
+      });
+    await expect(
+      dependsOn.getByRole('link', { name: TENANT.displayName }),
+    ).toBeVisible();
+  });
+});
