@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createServer, request } from 'node:http';
-import { AddressInfo } from 'node:net';
 import {
   FakeKubernetesApi,
   startFakeKubernetesApi,
@@ -806,32 +804,21 @@ export async function syncTenantClaim(
   return path;
 }
 
-/** Starts the three clusters, empty, each behind its {@link startApiServerFront}. */
+/** Starts the three clusters, empty, serving the kinds of {@link API_RESOURCES}. */
 export async function startFakeClusters(): Promise<FakeCluster[]> {
   return Promise.all(
     CLUSTER_REGIONS.map(async region => {
       const token = `e2e-${region}-token`;
       const api = await startFakeKubernetesApi({ token });
-      const front = await startApiServerFront(api, token);
-      return {
-        name: region,
-        region,
-        token,
-        // The portal talks to the front; objects, failures and the request log are the fake's.
-        api: Object.assign(Object.create(api), {
-          url: front.url,
-          close: async () => {
-            await front.close();
-            await api.close();
-          },
-        }) as FakeKubernetesApi,
-      };
+      for (const [apiVersion, resources] of Object.entries(API_RESOURCES)) {
+        for (const [plural, kind, namespaced] of resources) {
+          api.serveResource({ apiVersion, kind, plural, namespaced });
+        }
+      }
+      return { name: region, region, token, api };
     }),
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// What a real API server does on top of the fake
 
 /** The kinds the e2e clusters serve, per group version: `[plural, kind, namespaced]`. */
 const API_RESOURCES: Record<string, Array<[string, string, boolean]>> = {
@@ -875,217 +862,6 @@ const API_RESOURCES: Record<string, Array<[string, string, boolean]>> = {
   ],
   'kubernetes.crossplane.io/v1alpha2': [['objects', 'Object', false]],
 };
-
-function apiResourceList(groupVersion: string) {
-  return {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion,
-    resources: API_RESOURCES[groupVersion].flatMap(
-      ([name, kind, namespaced]) => [
-        {
-          name,
-          singularName: kind.toLowerCase(),
-          namespaced,
-          kind,
-          verbs: [
-            'create',
-            'delete',
-            'deletecollection',
-            'get',
-            'list',
-            'patch',
-            'update',
-            'watch',
-          ],
-          storageVersionHash: createHash('sha256')
-            .update(`${groupVersion}/${name}`)
-            .digest('base64')
-            .slice(0, 11),
-        },
-        {
-          name: `${name}/status`,
-          singularName: '',
-          namespaced,
-          kind,
-          verbs: ['get', 'patch', 'update'],
-        },
-      ],
-    ),
-  };
-}
-
-function apiGroupList() {
-  const groups = new Map<string, string[]>();
-  for (const groupVersion of Object.keys(API_RESOURCES)) {
-    if (groupVersion.includes('/')) {
-      const [group, version] = groupVersion.split('/');
-      groups.set(group, [...(groups.get(group) ?? []), version]);
-    }
-  }
-  return {
-    kind: 'APIGroupList',
-    apiVersion: 'v1',
-    groups: [...groups].map(([name, versions]) => ({
-      name,
-      versions: versions.map(version => ({
-        groupVersion: `${name}/${version}`,
-        version,
-      })),
-      preferredVersion: {
-        groupVersion: `${name}/${versions[0]}`,
-        version: versions[0],
-      },
-    })),
-  };
-}
-
-/**
- * An HTTP front for a fake API server that adds what a real API server does and the fake does
- * not: the discovery documents (`/api`, `/api/v1`, `/apis`, `/apis/<group>/<version>`, which
- * the Tenant tab's backend reads to find plurals), and watch responses whose status line and
- * headers are sent at once rather than with the first event (clients give the head a timeout).
- * Everything else is passed through to the fake as is.
- */
-async function startApiServerFront(api: FakeKubernetesApi, token: string) {
-  const upstream = new URL(api.url);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://front');
-    const path = url.pathname.replace(/\/$/, '') || '/';
-    const discovery =
-      req.method === 'GET' &&
-      (path === '/api' ||
-        path === '/apis' ||
-        /^\/api\/v1$|^\/apis\/[^/]+\/[^/]+$/.test(path));
-    if (discovery) {
-      const sendJson = (status: number, body: unknown) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.headers.authorization !== `Bearer ${token}`) {
-        sendJson(401, {
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Failure',
-          message: 'Unauthorized',
-          reason: 'Unauthorized',
-          code: 401,
-        });
-        return;
-      }
-      // A cluster that is down does not answer discovery either.
-      const probe = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: 'GET',
-          path: `/api/v1/namespaces/default/configmaps/e2e-probe`,
-          headers: { authorization: req.headers.authorization },
-        },
-        probeRes => {
-          probeRes.resume();
-          if (probeRes.statusCode !== 404) {
-            sendJson(probeRes.statusCode ?? 503, {
-              kind: 'Status',
-              apiVersion: 'v1',
-              metadata: {},
-              status: 'Failure',
-              message: 'the server is currently unable to handle the request',
-              reason: 'ServiceUnavailable',
-              code: probeRes.statusCode,
-            });
-            return;
-          }
-          const groupVersion =
-            path === '/api/v1' ? 'v1' : path.replace(/^\/apis\//, '');
-          if (path === '/api') {
-            sendJson(200, {
-              kind: 'APIVersions',
-              versions: ['v1'],
-              serverAddressByClientCIDRs: [
-                {
-                  clientCIDR: '0.0.0.0/0',
-                  serverAddress: `${upstream.hostname}:${upstream.port}`,
-                },
-              ],
-            });
-          } else if (path === '/apis') {
-            sendJson(200, apiGroupList());
-          } else if (API_RESOURCES[groupVersion]) {
-            sendJson(200, apiResourceList(groupVersion));
-          } else {
-            sendJson(404, {
-              kind: 'Status',
-              apiVersion: 'v1',
-              metadata: {},
-              status: 'Failure',
-              message: 'the server could not find the requested resource',
-              reason: 'NotFound',
-              details: {},
-              code: 404,
-            });
-          }
-        },
-      );
-      probe.on('error', () =>
-        sendJson(503, { kind: 'Status', code: 503, message: 'unavailable' }),
-      );
-      probe.end();
-      return;
-    }
-
-    const isWatch = ['1', 'true'].includes(url.searchParams.get('watch') ?? '');
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      upstreamRes => {
-        clearTimeout(headTimer);
-        if (!res.headersSent) {
-          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        }
-        upstreamRes.pipe(res);
-      },
-    );
-    // The fake sends a watch's head with its first event; a real API server sends it at once.
-    const headTimer = isWatch
-      ? setTimeout(() => {
-          res.writeHead(200, {
-            'Content-Type': 'application/json',
-            'Transfer-Encoding': 'chunked',
-          });
-          res.flushHeaders();
-        }, 300)
-      : undefined;
-    forward.on('error', () => {
-      clearTimeout(headTimer);
-      if (!res.headersSent) {
-        res.writeHead(502);
-      }
-      res.end();
-    });
-    res.on('close', () => forward.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>(resolveListen =>
-    server.listen(0, '127.0.0.1', resolveListen),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>(resolveClose =>
-        server.close(() => resolveClose()),
-      );
-    },
-  };
-}
 
 /** Stores a claim as if a platform engineer had applied it with kubectl, and reconciles it. */
 export function seedTenant(

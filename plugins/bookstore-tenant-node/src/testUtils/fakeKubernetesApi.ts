@@ -445,7 +445,11 @@ export async function startFakeKubernetesApi(
     const limit = Number(request.query.limit) || all.length;
     const page = all.slice(0, limit);
     const more = all.length > page.length;
-    const kind = collection.resource.split('.')[0];
+    const plural = collection.resource.split('.')[0];
+    const kind =
+      served.get(`${collection.apiVersion} ${plural}`)?.kind ??
+      all[0]?.[1].kind ??
+      plural;
     sendObject(res, 200, {
       apiVersion: collection.apiVersion,
       kind: `${kind}List`,
@@ -477,6 +481,8 @@ export async function startFakeKubernetesApi(
       'Content-Type': 'application/json',
       'Transfer-Encoding': 'chunked',
     });
+    // As a real API server: the head goes out at once, not with the first event.
+    res.flushHeaders();
     const from = Number(request.query.resourceVersion ?? resourceVersion);
     if (from < compactedAt) {
       res.end(
