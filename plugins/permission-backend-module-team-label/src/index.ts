@@ -5,10 +5,29 @@
  * @packageDocumentation
  */
 
-export { permissionModuleTeamLabelPolicy as default } from './module';
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import { catalogModuleTeamLabelRules } from './catalogModule';
+import { permissionModuleTeamLabelPolicy } from './module';
+
+/**
+ * The team-label policy for the permission backend, together with the catalog module
+ * registering the rule its conditions use; install this rather than either alone.
+ *
+ * @public
+ */
+export default createBackendFeatureLoader({
+  loader: () => [permissionModuleTeamLabelPolicy, catalogModuleTeamLabelRules],
+});
+
+export { permissionModuleTeamLabelPolicy } from './module';
+export { catalogModuleTeamLabelRules } from './catalogModule';
 export { authModuleTransitiveGroupOwnership } from './ownership/module';
 export { TransitiveOwnershipResolver } from './ownership/TransitiveOwnershipResolver';
 export { TeamLabelPolicy, TENANT_ACTION_ID } from './policy/TeamLabelPolicy';
+export {
+  hasLabelValueIn,
+  type HasLabelValueInParams,
+} from './policy/hasLabelValueIn';
 export {
   DEFAULT_TEAM_LABEL_KEY,
   readTeamLabelPolicyConfig,

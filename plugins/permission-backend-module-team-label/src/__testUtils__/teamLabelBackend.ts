@@ -13,8 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, resolve as resolvePath } from 'node:path';
-import permissionModuleTeamLabelPolicy, {
+import teamLabelPolicy, {
   authModuleTransitiveGroupOwnership,
+  catalogModuleTeamLabelRules,
 } from '..';
 /*
  * The portal's shared test harness (packages/backend/src/__testUtils__): signing in as the
@@ -110,7 +111,8 @@ export function teamLabelConfig(options: {
 /**
  * Starts the catalog, scaffolder, permission and auth plugins with the real auth
  * services (tokens issued by the auth backend and checked as in production).
- * `policy` replaces the team-label policy module (the benchmark swaps policies).
+ * `policy` replaces the team-label policy module (the benchmark swaps policies); the
+ * catalog keeps the team-label rule either way.
  */
 export function startTeamLabelBackend(options: {
   config: ConfigData;
@@ -126,7 +128,9 @@ export function startTeamLabelBackend(options: {
       catalogModuleScaffolderEntityModel,
       scaffolderPlugin,
       permissionPlugin,
-      options.policy ?? permissionModuleTeamLabelPolicy,
+      ...(options.policy
+        ? [options.policy, catalogModuleTeamLabelRules]
+        : [teamLabelPolicy]),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({ data: options.config }),
       authServiceFactory,

@@ -31,6 +31,7 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { hasLabelValueIn } from './hasLabelValueIn';
 import { TeamLabelPolicy, TENANT_ACTION_ID } from './TeamLabelPolicy';
 
 const LABEL = 'platform.bookstore.io/team';
@@ -112,10 +113,13 @@ function component(name: string, owner: string, team?: string): Entity {
   };
 }
 
-// The catalog's own rules decide catalog conditions, as the catalog does in memory.
+// The catalog's own rules and the one this package adds decide catalog conditions, as the
+// catalog does in memory.
 const isCatalogEntityAllowed = createConditionAuthorizer<Entity>({
   getRuleByName: name =>
-    Object.values(catalogRules).find(rule => rule.name === name)! as any,
+    [...Object.values(catalogRules), hasLabelValueIn].find(
+      rule => rule.name === name,
+    )! as any,
 });
 
 // The scaffolder does not export its rules; these mirror the three the policy uses
@@ -249,7 +253,7 @@ describe('TeamLabelPolicy', () => {
     });
   });
 
-  it('sends the template rule to the catalog as one filter it can run in the database', async () => {
+  it('sends the template rule to the catalog as one filter it can run in the database, with one condition for all the teams', async () => {
     const decision = await policy.handle(
       { permission: catalogEntityReadPermission },
       userOf('alice'),
@@ -262,25 +266,24 @@ describe('TeamLabelPolicy', () => {
         not: {
           allOf: [
             {
-              rule: 'IS_ENTITY_KIND',
-              resourceType: 'catalog-entity',
-              params: { kinds: ['Template'] },
-            },
-            {
               rule: 'HAS_LABEL',
               resourceType: 'catalog-entity',
               params: { label: LABEL },
             },
             {
               not: {
-                anyOf: ['team-payments', 'engineering', 'bookstore'].map(
-                  value => ({
-                    rule: 'HAS_LABEL',
-                    resourceType: 'catalog-entity',
-                    params: { label: LABEL, value },
-                  }),
-                ),
+                rule: 'HAS_LABEL_VALUE_IN',
+                resourceType: 'catalog-entity',
+                params: {
+                  label: LABEL,
+                  values: ['team-payments', 'engineering', 'bookstore'],
+                },
               },
+            },
+            {
+              rule: 'IS_ENTITY_KIND',
+              resourceType: 'catalog-entity',
+              params: { kinds: ['Template'] },
             },
           ],
         },
