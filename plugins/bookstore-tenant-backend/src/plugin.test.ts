@@ -1,3 +1,4 @@
+import { tenantClusterState } from '@internal/plugin-bookstore-tenant-common/testUtils';
 import {
   mockCredentials,
   mockServices,
@@ -14,7 +15,6 @@ import { Server } from 'node:http';
 import request from 'supertest';
 import {
   CLAIM_PATH,
-  clusterEntry,
   COMPOSITE_PATH,
   databaseEntity,
   namespaceRef,
@@ -98,15 +98,15 @@ describe('the bookstore-tenant backend', () => {
 
   const entities: Entity[] = [
     tenantEntity('acme-books', [
-      clusterEntry('us-east'),
-      clusterEntry('eu-west'),
+      tenantClusterState('us-east'),
+      tenantClusterState('eu-west'),
     ]),
     tenantEntity('lost-books', [
-      clusterEntry('us-east'),
-      clusterEntry('eu-central'),
+      tenantClusterState('us-east'),
+      tenantClusterState('eu-central'),
     ]),
     tenantEntity('v2-books', [
-      clusterEntry('ap-southeast', {
+      tenantClusterState('ap-southeast', {
         source: 'composite',
         kind: 'XBookstoreTenant',
         namespace: 'team-payments',

@@ -24,16 +24,19 @@ export const CROSSPLANE_CLAIM_NAME_ANNOTATION = 'crossplane.io/claim-name';
 export const CROSSPLANE_COMPOSITE_NAME_ANNOTATION =
   'crossplane.io/composite-name';
 
+// Types rather than interfaces: they are JSON in the entity, and only type
+// aliases fit the catalog's JsonObject without a cast.
+
 /** A condition of a claim or composite, without its timestamps. */
-export interface TenantCondition {
+export type TenantCondition = {
   type: string;
   status: 'True' | 'False' | 'Unknown';
   reason?: string;
   message?: string;
-}
+};
 
 /** Where a tenant lives in one cluster and how it is doing there. */
-export interface TenantClusterState {
+export type TenantClusterState = {
   /** The cluster's name in `kubernetes.clusterLocatorMethods`. */
   cluster: string;
   /** A Crossplane claim, or a Crossplane v2 namespaced composite resource. */
@@ -50,13 +53,13 @@ export interface TenantClusterState {
   /** The `Synced` condition's status; `Unknown` when absent. */
   synced: TenantCondition['status'];
   conditions: TenantCondition[];
-}
+};
 
 /** `spec.tenant` of a tenant entity. */
-export interface TenantEntityDetails {
+export type TenantEntityDetails = {
   displayName?: string;
   tier?: string;
   regions: string[];
   /** One entry per cluster (and namespace) the tenant lives in, in config order. */
   clusters: TenantClusterState[];
-}
+};

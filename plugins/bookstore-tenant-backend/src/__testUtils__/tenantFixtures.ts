@@ -32,25 +32,6 @@ export const roleBindingRef = {
   namespace: 'acme-books-us-east',
 };
 
-export function clusterEntry(
-  cluster: string,
-  overrides: Partial<TenantClusterState> = {},
-): TenantClusterState {
-  return {
-    cluster,
-    source: 'claim',
-    apiVersion: TENANT_API,
-    kind: 'BookstoreTenant',
-    namespace: 'bookstore-tenants',
-    name: 'acme-books',
-    compositeName: 'acme-books-x7k2p',
-    ready: 'True',
-    synced: 'True',
-    conditions: [],
-    ...overrides,
-  };
-}
-
 /** A tenant entity, as the Crossplane catalog provider writes it. */
 export function tenantEntity(
   name: string,
@@ -60,7 +41,6 @@ export function tenantEntity(
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: { name, namespace: 'default', title: 'Acme Books' },
-    // The contract's interfaces lack the index signature of JSON objects.
     spec: {
       type: 'bookstore-tenant',
       owner: 'group:default/team-payments',
@@ -70,7 +50,7 @@ export function tenantEntity(
         regions: clusters.map(c => c.cluster),
         clusters,
       },
-    } as unknown as Entity['spec'],
+    },
   };
 }
 

@@ -1,8 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  TenantClusterLiveState,
-  TenantClusterState,
-} from '@internal/plugin-bookstore-tenant-common';
+import { TenantClusterLiveState } from '@internal/plugin-bookstore-tenant-common';
+import { tenantClusterState } from '@internal/plugin-bookstore-tenant-common/testUtils';
 
 /** Test data in the catalog's and the bookstore-tenant backend's wire formats. */
 
@@ -11,34 +9,11 @@ export const TENANT_URL = `${BACKEND_URL}/tenants/default/acme-books`;
 
 const TENANT_API = 'platform.bookstore.io/v1alpha1';
 
-export function catalogCluster(
-  cluster: string,
-  overrides: Partial<TenantClusterState> = {},
-): TenantClusterState {
-  return {
-    cluster,
-    source: 'claim',
-    apiVersion: TENANT_API,
-    kind: 'BookstoreTenant',
-    namespace: 'bookstore-tenants',
-    name: 'acme-books',
-    compositeName: 'acme-books-x7k2p',
-    ready: 'True',
-    synced: 'True',
-    conditions: [
-      { type: 'Ready', status: 'True', reason: 'Available' },
-      { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
-    ],
-    ...overrides,
-  };
-}
-
 /** acme-books as the Crossplane catalog provider writes it: ready in us-east, creating in eu-west. */
 export const tenantEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: { name: 'acme-books', namespace: 'default', title: 'Acme Books' },
-  // The contract's interfaces lack the index signature of JSON objects.
   spec: {
     type: 'bookstore-tenant',
     owner: 'group:default/team-payments',
@@ -47,8 +22,8 @@ export const tenantEntity: Entity = {
       tier: 'standard',
       regions: ['us-east', 'eu-west'],
       clusters: [
-        catalogCluster('us-east'),
-        catalogCluster('eu-west', {
+        tenantClusterState('us-east'),
+        tenantClusterState('eu-west', {
           ready: 'False',
           synced: 'True',
           conditions: [
@@ -63,7 +38,7 @@ export const tenantEntity: Entity = {
         }),
       ],
     },
-  } as unknown as Entity['spec'],
+  },
 };
 
 /** A cluster's live answer: the claim and composite ready, three composed resources, two events. */

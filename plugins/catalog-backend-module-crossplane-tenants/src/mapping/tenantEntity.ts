@@ -239,7 +239,7 @@ export function buildTenantEntities(
     spec: {
       type: TENANT_ENTITY_TYPE,
       owner: ownerOf(sorted, options, warnings),
-      tenant: tenant as unknown as Entity['spec'],
+      tenant,
     },
   };
   return {
