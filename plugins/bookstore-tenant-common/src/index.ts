@@ -31,3 +31,4 @@ export type {
   TenantClusterLiveState,
   TenantLiveState,
 } from './liveState';
+export { bookstoreAnyTeamOwnerPermission } from './permissions';

@@ -1,3 +1,4 @@
+import { bookstoreAnyTeamOwnerPermission } from '@internal/plugin-bookstore-tenant-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { permissionRules as catalogRules } from '@backstage/plugin-catalog-backend/alpha';
@@ -236,6 +237,8 @@ const table: Row[] = [
   row(createPermission({ name: 'pagerduty.incident.trigger', attributes: {} }), 'unknown permission', undefined, [D, D, D, D, D]),
   row(createPermission({ name: 'kubernetes.proxy', attributes: {} }), 'Kubernetes API proxy', undefined, [D, D, A, D, D]),
   row(createPermission({ name: 'kubernetes.resources.read', attributes: { action: 'read' } }), 'Kubernetes tab', undefined, [A, A, A, A, D]),
+  // Services and tenants owned by a team one is not in: admins only.
+  row(bookstoreAnyTeamOwnerPermission, 'owner of any team', undefined, [D, D, A, D, D]),
 ];
 
 describe('TeamLabelPolicy', () => {

@@ -49,6 +49,7 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { bookstoreAnyTeamOwnerPermission } from '@internal/plugin-bookstore-tenant-common';
 import type { TeamLabelPolicyConfig } from '../config';
 import { hasLabelValueInCondition } from './hasLabelValueIn';
 
@@ -92,6 +93,8 @@ const ADMINS_ONLY = new Set<string>([
   templateManagementPermission.name,
   // Arbitrary Kubernetes API calls with the portal's service account.
   'kubernetes.proxy',
+  // Services and tenants owned by a team one is not in (the golden path's checks).
+  bookstoreAnyTeamOwnerPermission.name,
 ]);
 
 /** Permissions decided per resource (see `handle`). */
