@@ -5,7 +5,6 @@ import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-modul
 import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
 import authBackendModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend-module-oauth2-proxy-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
 import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-backend-module-crossplane-tenants';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
@@ -19,7 +18,10 @@ import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-
 import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import permissionBackendModuleTeamLabelPolicy, {
+  argoCdModuleWriteGate,
   authModuleTransitiveGroupOwnership,
+  gatedSchedulerServiceFactory,
+  pagerDutyModuleWriteGate,
 } from '@internal/plugin-permission-backend-module-team-label';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
@@ -34,6 +36,10 @@ import signalsBackend from '@backstage/plugin-signals-backend';
  * exactly what ships.
  */
 export const features = [
+  // Every plugin's scheduler: triggering or cancelling a task is for admins and backend
+  // services (bookstore.scheduler.trigger); replaces the default scheduler service.
+  gatedSchedulerServiceFactory,
+
   appBackend,
   proxyBackend,
 
@@ -47,8 +53,9 @@ export const features = [
   authModuleTransitiveGroupOwnership,
 
   // Catalog
+  // The Template kind comes with the team-label policy below (its owners do not name
+  // labelled templates), instead of the scaffolder's entity model module.
   catalogBackend,
-  catalogBackendModuleScaffolderEntityModel,
   catalogBackendModuleLogs,
   // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
   catalogBackendModuleCrossplaneTenants,
@@ -71,13 +78,18 @@ export const features = [
 
   // Permissions
   permissionBackend,
-  // Team-labelled templates for their team and the admins (permission.teamLabel).
+  // Team-labelled templates for their team and the admins (permission.teamLabel), with the
+  // catalog's Template kind and the rule the policy's conditions use.
   permissionBackendModuleTeamLabelPolicy,
 
   // What the service page shows: Kubernetes, Argo CD, PagerDuty.
   kubernetesBackend,
+  // Both read for everyone; changes (Argo CD create/sync/delete, PagerDuty settings and
+  // mappings) for admins and backend services (bookstore.integration.write).
   argoCdBackend,
+  argoCdModuleWriteGate,
   backend,
+  pagerDutyModuleWriteGate,
   // The Tenant tab of bookstore-tenant Resources: their live state in each cluster.
   bookstoreTenantBackend,
 

@@ -1,6 +1,7 @@
 /**
  * The Bookstore Portal's permission policy: Software Templates labelled for a team are
- * seen, read and run by that team and the admins only.
+ * seen, read and run by that team and the admins only; integrations' backends and
+ * scheduled tasks change things for admins and backend services only.
  *
  * @packageDocumentation
  */
@@ -8,19 +9,38 @@
 import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
 import { catalogModuleTeamLabelRules } from './catalogModule';
 import { permissionModuleTeamLabelPolicy } from './module';
+import { catalogModuleTeamTemplateEntityModel } from './templates/module';
 
 /**
- * The team-label policy for the permission backend, together with the catalog module
- * registering the rule its conditions use; install this rather than either alone.
+ * The team-label policy for the permission backend, together with the catalog modules
+ * it needs: the rule its conditions use, and the Template kind whose labelled templates
+ * their owners do not name (it replaces
+ * `@backstage/plugin-catalog-backend-module-scaffolder-entity-model`). Install this rather
+ * than any of them alone.
  *
  * @public
  */
 export default createBackendFeatureLoader({
-  loader: () => [permissionModuleTeamLabelPolicy, catalogModuleTeamLabelRules],
+  loader: () => [
+    permissionModuleTeamLabelPolicy,
+    catalogModuleTeamLabelRules,
+    catalogModuleTeamTemplateEntityModel,
+  ],
 });
 
 export { permissionModuleTeamLabelPolicy } from './module';
 export { catalogModuleTeamLabelRules } from './catalogModule';
+export { catalogModuleTeamTemplateEntityModel } from './templates/module';
+export { TeamTemplateEntitiesProcessor } from './templates/TeamTemplateEntitiesProcessor';
+export {
+  argoCdModuleWriteGate,
+  pagerDutyModuleWriteGate,
+} from './gates/integrationWriteGate';
+export { gatedSchedulerServiceFactory } from './scheduler/schedulerServiceFactory';
+export {
+  bookstoreIntegrationWritePermission,
+  bookstoreSchedulerTriggerPermission,
+} from './permissions';
 export { authModuleTransitiveGroupOwnership } from './ownership/module';
 export { TransitiveOwnershipResolver } from './ownership/TransitiveOwnershipResolver';
 export { TeamLabelPolicy, TENANT_ACTION_ID } from './policy/TeamLabelPolicy';

@@ -6,7 +6,6 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import authModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend-module-oauth2-proxy-provider';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { readFile } from 'node:fs/promises';
@@ -16,6 +15,7 @@ import { basename, resolve as resolvePath } from 'node:path';
 import teamLabelPolicy, {
   authModuleTransitiveGroupOwnership,
   catalogModuleTeamLabelRules,
+  catalogModuleTeamTemplateEntityModel,
 } from '..';
 /*
  * The portal's shared test harness (packages/backend/src/__testUtils__): signing in as the
@@ -112,7 +112,7 @@ export function teamLabelConfig(options: {
  * Starts the catalog, scaffolder, permission and auth plugins with the real auth
  * services (tokens issued by the auth backend and checked as in production).
  * `policy` replaces the team-label policy module (the benchmark swaps policies); the
- * catalog keeps the team-label rule either way.
+ * catalog keeps the team-label rule and Template kind either way.
  */
 export function startTeamLabelBackend(options: {
   config: ConfigData;
@@ -125,11 +125,14 @@ export function startTeamLabelBackend(options: {
       authModuleOauth2ProxyProvider,
       authModuleTransitiveGroupOwnership,
       catalogPlugin,
-      catalogModuleScaffolderEntityModel,
       scaffolderPlugin,
       permissionPlugin,
       ...(options.policy
-        ? [options.policy, catalogModuleTeamLabelRules]
+        ? [
+            options.policy,
+            catalogModuleTeamLabelRules,
+            catalogModuleTeamTemplateEntityModel,
+          ]
         : [teamLabelPolicy]),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({ data: options.config }),

@@ -10,6 +10,7 @@ import {
   catalogIngestionManagePermission,
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
+  catalogLocationReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
@@ -32,6 +33,10 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  bookstoreIntegrationWritePermission,
+  bookstoreSchedulerTriggerPermission,
+} from '../permissions';
 import { hasLabelValueIn } from './hasLabelValueIn';
 import { TeamLabelPolicy, TENANT_ACTION_ID } from './TeamLabelPolicy';
 
@@ -211,13 +216,17 @@ const table: Row[] = [
   row(templateParameterReadPermission, 'any template', undefined, [A, A, A, A, D]),
   row(templateStepReadPermission, 'any template', undefined, [A, A, A, A, D]),
   row(taskCreatePermission, 'any template', undefined, [A, A, A, A, D]),
-  // Catalog entities: delete for owners and admins; refresh and registration open.
+  // Catalog entities: delete for owners and admins; refresh as read; registration open.
   row(catalogEntityDeletePermission, 'Component owned by team-payments', component('gw', 'team-payments'), [A, D, A, D, D]),
   row(catalogEntityDeletePermission, 'Template owned by team-search', { ...template('search', 'team-search'), relations: [{ type: 'ownedBy', targetRef: 'group:default/team-search' }] }, [D, A, A, D, D]),
   row(catalogEntityDeletePermission, 'Component owned by engineering (a parent group)', component('eng-tools', 'engineering'), [A, A, A, D, D]),
   row(catalogEntityRefreshPermission, 'any entity', component('gw', 'team-payments'), [A, A, A, A, D]),
+  row(catalogEntityRefreshPermission, 'Template labelled team-payments', template('pay', 'team-payments'), [A, D, A, D, D]),
+  row(catalogEntityRefreshPermission, 'unlabelled Template', template('hello'), [A, A, A, A, D]),
   row(catalogEntityCreatePermission, 'registering', undefined, [A, A, A, A, D]),
   row(catalogLocationCreatePermission, 'registering', undefined, [A, A, A, A, D]),
+  // Locations name the files entities come from, hidden templates' too.
+  row(catalogLocationReadPermission, 'any location', undefined, [D, D, A, D, D]),
   row(catalogLocationDeletePermission, 'any location (asked without a resource)', undefined, [D, D, A, D, D]),
   row(catalogIngestionManagePermission, 'ingestion', undefined, [D, D, A, D, D]),
   // Scaffolder tasks: logs and cancellation for the creator and admins.
@@ -239,6 +248,9 @@ const table: Row[] = [
   row(createPermission({ name: 'kubernetes.resources.read', attributes: { action: 'read' } }), 'Kubernetes tab', undefined, [A, A, A, A, D]),
   // Services and tenants owned by a team one is not in: admins only.
   row(bookstoreAnyTeamOwnerPermission, 'owner of any team', undefined, [D, D, A, D, D]),
+  // Third parties' state and the portal's mappings to them; scheduled tasks: admins only.
+  row(bookstoreIntegrationWritePermission, 'PagerDuty or Argo CD change', undefined, [D, D, A, D, D]),
+  row(bookstoreSchedulerTriggerPermission, 'trigger or cancel a scheduled task', undefined, [D, D, A, D, D]),
 ];
 
 describe('TeamLabelPolicy', () => {

@@ -51,6 +51,10 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { bookstoreAnyTeamOwnerPermission } from '@internal/plugin-bookstore-tenant-common';
 import type { TeamLabelPolicyConfig } from '../config';
+import {
+  bookstoreIntegrationWritePermission,
+  bookstoreSchedulerTriggerPermission,
+} from '../permissions';
 import { hasLabelValueInCondition } from './hasLabelValueIn';
 
 /** The scaffolder action that applies a BookstoreTenant claim. */
@@ -70,9 +74,7 @@ const OPEN_TO_USERS = new Set<string>([
   catalogEntityCreatePermission.name,
   catalogEntityValidatePermission.name,
   catalogLocationCreatePermission.name,
-  catalogLocationReadPermission.name,
   catalogLocationAnalyzePermission.name,
-  catalogEntityRefreshPermission.name,
   // The template itself is read from the catalog with the user's credentials before
   // its parameters or steps are; a template the user may not see is a 404 there.
   templateParameterReadPermission.name,
@@ -84,6 +86,9 @@ const OPEN_TO_USERS = new Set<string>([
 
 /** Permissions only admins hold. */
 const ADMINS_ONLY = new Set<string>([
+  // Locations name the files and URLs entities come from, hidden templates' included.
+  // Registering does not need it; the unregister dialog then offers deleting the entity.
+  catalogLocationReadPermission.name,
   // Asked without a resource: the policy cannot tell whose location it is.
   catalogLocationDeletePermission.name,
   catalogIngestionReadPermission.name,
@@ -95,11 +100,16 @@ const ADMINS_ONLY = new Set<string>([
   'kubernetes.proxy',
   // Services and tenants owned by a team one is not in (the golden path's checks).
   bookstoreAnyTeamOwnerPermission.name,
+  // Changing a third party's state or the portal's mappings (PagerDuty, Argo CD backends).
+  bookstoreIntegrationWritePermission.name,
+  // Triggering and cancelling any plugin's scheduled tasks.
+  bookstoreSchedulerTriggerPermission.name,
 ]);
 
 /** Permissions decided per resource (see `handle`). */
 const CONDITIONAL = new Set<string>([
   catalogEntityReadPermission.name,
+  catalogEntityRefreshPermission.name,
   catalogEntityDeletePermission.name,
   taskReadPermission.name,
   taskCancelPermission.name,
@@ -179,7 +189,12 @@ export class TeamLabelPolicy implements PermissionPolicy {
     }
 
     if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
-      if (isPermission(permission, catalogEntityReadPermission)) {
+      // Refresh as read: a hidden template and one that does not exist are refused alike
+      // (the catalog denies a conditional decision on a resource it cannot find).
+      if (
+        isPermission(permission, catalogEntityReadPermission) ||
+        isPermission(permission, catalogEntityRefreshPermission)
+      ) {
         return createCatalogConditionalDecision(
           permission,
           this.templateVisibleTo(member),
