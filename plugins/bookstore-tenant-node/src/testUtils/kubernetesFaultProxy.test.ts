@@ -123,7 +123,10 @@ describe('startKubernetesFaultProxy in front of a real API server', () => {
     expect(JSON.parse((failed as ApiException<string>).body).reason).toBe(
       'InternalError',
     );
-    const { status } = await api.request('GET', '/api/v1/namespaces/never-made');
+    const { status } = await api.request(
+      'GET',
+      '/api/v1/namespaces/never-made',
+    );
     expect(status).toBe(404);
   });
 

@@ -173,12 +173,17 @@ describe('startRealKubernetesApi', () => {
     it('rejects a missing owner and a bad owner name', async () => {
       const missing = await refusal(
         apply(
-          claim('team-orders', 'no-owner', { tier: 'starter', regions: ['eu-west'] }),
+          claim('team-orders', 'no-owner', {
+            tier: 'starter',
+            regions: ['eu-west'],
+          }),
           'bookstore-portal',
         ),
       );
       expect(missing.code).toBe(422);
-      expect(missing.message).toContain('spec.parameters.owner: Required value');
+      expect(missing.message).toContain(
+        'spec.parameters.owner: Required value',
+      );
 
       const bad = await refusal(
         apply(
@@ -193,12 +198,17 @@ describe('startRealKubernetesApi', () => {
     it('refuses an unknown parameter, naming it (server-side apply answers 500 for it)', async () => {
       const { code, message } = await refusal(
         apply(
-          claim('team-orders', 'extra-parameter', { ...valid, quota: 'unlimited' }),
+          claim('team-orders', 'extra-parameter', {
+            ...valid,
+            quota: 'unlimited',
+          }),
           'bookstore-portal',
         ),
       );
       expect(code).toBe(500);
-      expect(message).toContain('.spec.parameters.quota: field not declared in schema');
+      expect(message).toContain(
+        '.spec.parameters.quota: field not declared in schema',
+      );
     });
   });
 
@@ -206,7 +216,10 @@ describe('startRealKubernetesApi', () => {
     it('answers 409 when another field manager owns a field, and force takes it over', async () => {
       await api.createNamespace('team-search');
       await apply(
-        claim('team-search', 'shared-books', { ...valid, owner: 'team-search' }),
+        claim('team-search', 'shared-books', {
+          ...valid,
+          owner: 'team-search',
+        }),
         'team-search-gitops',
       );
       const mine = claim('team-search', 'shared-books', {
@@ -241,8 +254,13 @@ describe('startRealKubernetesApi', () => {
       const pages: string[][] = [];
       let token: string | undefined;
       do {
-        const page = await listClaims(namespace, { limit: 2, _continue: token });
-        pages.push(page.items.map((item: KubernetesObject) => item.metadata!.name!));
+        const page = await listClaims(namespace, {
+          limit: 2,
+          _continue: token,
+        });
+        pages.push(
+          page.items.map((item: KubernetesObject) => item.metadata!.name!),
+        );
         token = page.metadata.continue || undefined;
       } while (token);
       expect(pages).toEqual([['t1', 't2'], ['t3', 't4'], ['t5']]);
@@ -250,47 +268,72 @@ describe('startRealKubernetesApi', () => {
 
     it('sends BOOKMARK events to a watch that allows them, past changes it does not see', async () => {
       const list = await listClaims(namespace);
-      const watching = watchUntilEnd(admin, `${CLAIMS}/${namespace}/${TENANT_CLAIM_PLURAL}`, {
-        resourceVersion: list.metadata.resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds: 4,
-      });
+      const watching = watchUntilEnd(
+        admin,
+        `${CLAIMS}/${namespace}/${TENANT_CLAIM_PLURAL}`,
+        {
+          resourceVersion: list.metadata.resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: 4,
+        },
+      );
       await api.createNamespace('elsewhere');
-      const elsewhere = await apply(claim('elsewhere', 'unseen', valid), 'bookstore-portal');
+      const elsewhere = await apply(
+        claim('elsewhere', 'unseen', valid),
+        'bookstore-portal',
+      );
 
       const events = await watching;
-      expect(events.map(e => e.type)).toEqual(expect.arrayContaining(['BOOKMARK']));
+      expect(events.map(e => e.type)).toEqual(
+        expect.arrayContaining(['BOOKMARK']),
+      );
       expect(events.filter(e => e.type !== 'BOOKMARK')).toEqual([]);
       const last = events[events.length - 1];
-      expect(Number(last.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(
-        Number(elsewhere.metadata!.resourceVersion),
-      );
+      expect(
+        Number(last.object.metadata.resourceVersion),
+      ).toBeGreaterThanOrEqual(Number(elsewhere.metadata!.resourceVersion));
     });
 
     it('answers 410 Gone to a watch and a continue token from before a compaction', async () => {
       const before = await listClaims(namespace, { limit: 2 });
-      await apply(claim(namespace, 't1', { ...valid, tier: 'premium' }), 'bookstore-portal');
+      await apply(
+        claim(namespace, 't1', { ...valid, tier: 'premium' }),
+        'bookstore-portal',
+      );
       const revision = await api.compact();
       expect(revision).toBeGreaterThan(Number(before.metadata.resourceVersion));
 
-      const events = await watchUntilEnd(admin, `${CLAIMS}/${namespace}/${TENANT_CLAIM_PLURAL}`, {
-        resourceVersion: before.metadata.resourceVersion,
-        timeoutSeconds: 3,
-      });
+      const events = await watchUntilEnd(
+        admin,
+        `${CLAIMS}/${namespace}/${TENANT_CLAIM_PLURAL}`,
+        {
+          resourceVersion: before.metadata.resourceVersion,
+          timeoutSeconds: 3,
+        },
+      );
       expect(events).toEqual([
         {
           type: 'ERROR',
-          object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }),
+          object: expect.objectContaining({
+            kind: 'Status',
+            code: 410,
+            reason: 'Expired',
+          }),
         },
       ]);
 
       const expired = await refusal(
-        listClaims(namespace, { limit: 2, _continue: before.metadata.continue }),
+        listClaims(namespace, {
+          limit: 2,
+          _continue: before.metadata.continue,
+        }),
       );
       expect(expired.code).toBe(410);
 
       const fresh = await listClaims(namespace);
-      expect(fresh.items.map((item: KubernetesObject) => item.metadata!.name)).toEqual(names);
+      expect(
+        fresh.items.map((item: KubernetesObject) => item.metadata!.name),
+      ).toEqual(names);
     });
   });
 
@@ -299,15 +342,22 @@ describe('startRealKubernetesApi', () => {
 
     beforeAll(async () => {
       await api.createNamespace('team-other');
-      await apply(claim('team-other', 'other-books', valid), 'team-other-gitops');
+      await apply(
+        claim('team-other', 'other-books', valid),
+        'team-other-gitops',
+      );
     });
 
     it('lets the tenant reader list and watch every namespace, and not patch', async () => {
       const reader = await api.createTenantReader();
-      const readerObjects = kubeConfig(api, reader.token).makeApiClient(KubernetesObjectApi);
+      const readerObjects = kubeConfig(api, reader.token).makeApiClient(
+        KubernetesObjectApi,
+      );
 
       const all = await readerObjects.list(API_VERSION, TENANT_CLAIM_KIND);
-      expect(all.items.map(item => item.metadata!.name)).toContain('other-books');
+      expect(all.items.map(item => item.metadata!.name)).toContain(
+        'other-books',
+      );
       const events = await watchUntilEnd(
         kubeConfig(api, reader.token),
         `/apis/${API_VERSION}/${TENANT_CLAIM_PLURAL}`,
@@ -316,7 +366,12 @@ describe('startRealKubernetesApi', () => {
       expect(events.filter(e => e.type === 'ERROR')).toEqual([]);
 
       const denied = await refusal(
-        apply(claim('team-other', 'other-books', valid), 'bookstore-portal', true, readerObjects),
+        apply(
+          claim('team-other', 'other-books', valid),
+          'bookstore-portal',
+          true,
+          readerObjects,
+        ),
       );
       expect(denied.code).toBe(403);
       expect(denied.message).toContain(
@@ -326,13 +381,27 @@ describe('startRealKubernetesApi', () => {
 
     it('lets the tenant applier create and patch claims in its namespace, and not list or write others', async () => {
       const applier = await api.createTenantApplier(namespace);
-      const applierObjects = kubeConfig(api, applier.token).makeApiClient(KubernetesObjectApi);
+      const applierObjects = kubeConfig(api, applier.token).makeApiClient(
+        KubernetesObjectApi,
+      );
 
-      const mine = claim(namespace, 'payments-books', { ...valid, owner: 'team-payments' });
-      const created = await apply(mine, 'bookstore-portal', false, applierObjects);
+      const mine = claim(namespace, 'payments-books', {
+        ...valid,
+        owner: 'team-payments',
+      });
+      const created = await apply(
+        mine,
+        'bookstore-portal',
+        false,
+        applierObjects,
+      );
       expect(created.metadata?.namespace).toBe(namespace);
       const patched = await apply(
-        claim(namespace, 'payments-books', { ...valid, owner: 'team-payments', tier: 'premium' }),
+        claim(namespace, 'payments-books', {
+          ...valid,
+          owner: 'team-payments',
+          tier: 'premium',
+        }),
         'bookstore-portal',
         false,
         applierObjects,
@@ -340,7 +409,12 @@ describe('startRealKubernetesApi', () => {
       expect((patched as any).spec.parameters.tier).toBe('premium');
 
       const elsewhere = await refusal(
-        apply(claim('team-other', 'other-books', valid), 'bookstore-portal', true, applierObjects),
+        apply(
+          claim('team-other', 'other-books', valid),
+          'bookstore-portal',
+          true,
+          applierObjects,
+        ),
       );
       expect(elsewhere.code).toBe(403);
 
@@ -348,7 +422,9 @@ describe('startRealKubernetesApi', () => {
         applierObjects.list(API_VERSION, TENANT_CLAIM_KIND, 'team-other'),
       );
       expect(listOthers.code).toBe(403);
-      expect(listOthers.message).toContain('cannot list resource "bookstoretenants"');
+      expect(listOthers.message).toContain(
+        'cannot list resource "bookstoretenants"',
+      );
     });
 
     it('shows why the applier needs create: with get and patch only, a new claim is refused', async () => {
@@ -359,21 +435,38 @@ describe('startRealKubernetesApi', () => {
           {
             namespace,
             rules: [
-              { apiGroups: [TENANT_API_GROUP], resources: [TENANT_CLAIM_PLURAL], verbs: ['get', 'patch'] },
+              {
+                apiGroups: [TENANT_API_GROUP],
+                resources: [TENANT_CLAIM_PLURAL],
+                verbs: ['get', 'patch'],
+              },
             ],
           },
         ],
       });
-      const patchOnlyObjects = kubeConfig(api, patchOnly.token).makeApiClient(KubernetesObjectApi);
+      const patchOnlyObjects = kubeConfig(api, patchOnly.token).makeApiClient(
+        KubernetesObjectApi,
+      );
 
       const refused = await refusal(
-        apply(claim(namespace, 'new-books', valid), 'bookstore-portal', false, patchOnlyObjects),
+        apply(
+          claim(namespace, 'new-books', valid),
+          'bookstore-portal',
+          false,
+          patchOnlyObjects,
+        ),
       );
       expect(refused.code).toBe(403);
-      expect(refused.message).toContain('cannot create resource "bookstoretenants"');
+      expect(refused.message).toContain(
+        'cannot create resource "bookstoretenants"',
+      );
 
       const existing = await apply(
-        claim(namespace, 'payments-books', { ...valid, owner: 'team-payments', tier: 'starter' }),
+        claim(namespace, 'payments-books', {
+          ...valid,
+          owner: 'team-payments',
+          tier: 'starter',
+        }),
         'bookstore-portal',
         true,
         patchOnlyObjects,

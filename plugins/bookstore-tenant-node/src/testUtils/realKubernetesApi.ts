@@ -240,7 +240,9 @@ function jsonRequest(
         res.on('error', fail);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`${method} ${url} timed out`)),
+    );
     req.on('error', fail);
     req.end(payload);
   });
@@ -378,7 +380,9 @@ export async function startRealKubernetesApi(
         }
         if (Date.now() > deadline) {
           throw apiServer.failure(
-            `was not ready after ${timeoutMs} ms (last /readyz: ${answer?.status ?? 'no answer'})`,
+            `was not ready after ${timeoutMs} ms (last /readyz: ${
+              answer?.status ?? 'no answer'
+            })`,
           );
         }
         await sleep(100);
@@ -389,7 +393,9 @@ export async function startRealKubernetesApi(
     const expectOk = (answer: KubernetesApiAnswer, what: string) => {
       if (answer.status >= 300) {
         throw new Error(
-          `${what}: ${answer.status} ${answer.body?.message ?? JSON.stringify(answer.body)}`,
+          `${what}: ${answer.status} ${
+            answer.body?.message ?? JSON.stringify(answer.body)
+          }`,
         );
       }
       return answer.body;
@@ -417,7 +423,9 @@ export async function startRealKubernetesApi(
           (await request('GET', `${path}?resourceVersion=0`)).status !== 200
         ) {
           if (Date.now() > deadline) {
-            throw new Error(`the watch cache of ${path} was not ready after 30 s`);
+            throw new Error(
+              `the watch cache of ${path} was not ready after 30 s`,
+            );
           }
           await sleep(50);
         }
