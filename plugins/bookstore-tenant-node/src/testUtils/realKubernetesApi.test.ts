@@ -274,9 +274,11 @@ describe('startRealKubernetesApi', () => {
         {
           resourceVersion: list.metadata.resourceVersion,
           allowWatchBookmarks: true,
-          timeoutSeconds: 4,
+          timeoutSeconds: 5,
         },
       );
+      // A change this watch does not see; its bookmark (sent 2 s before the
+      // watch's timeout) still moves past it.
       await api.createNamespace('elsewhere');
       const elsewhere = await apply(
         claim('elsewhere', 'unseen', valid),

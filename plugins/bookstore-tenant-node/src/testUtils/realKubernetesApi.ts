@@ -188,11 +188,12 @@ class Server {
     return new Error(`${this.#name} ${what}; its last output:\n${tail}`);
   }
 
-  async stop() {
+  /** Ends the process: gracefully with SIGTERM (SIGKILL after 5 s), or at once. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
     if (this.exited) {
       return;
     }
-    this.#child.kill('SIGTERM');
+    this.#child.kill(signal);
     const timer = setTimeout(() => this.#child.kill('SIGKILL'), 5_000);
     await this.#exit;
     clearTimeout(timer);
@@ -297,9 +298,10 @@ export async function startRealKubernetesApi(
     '--log-level=warn',
   ]);
   let apiServer: Server | undefined;
+  // Their files are removed anyway: no graceful shutdown (which takes a second).
   const stop = async () => {
-    await apiServer?.stop();
-    await etcd.stop();
+    await apiServer?.stop('SIGKILL');
+    await etcd.stop('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   };
 
