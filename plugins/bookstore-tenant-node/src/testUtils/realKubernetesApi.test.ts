@@ -212,6 +212,39 @@ describe('startRealKubernetesApi', () => {
     });
   });
 
+  describe('put and remove, as a controller writes', () => {
+    const path = `${CLAIMS}/team-orders/${TENANT_CLAIM_PLURAL}/put-books`;
+    const stored = {
+      ...claim('team-orders', 'put-books', valid),
+      status: {
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }],
+      },
+    };
+
+    it('stores spec and status (through the status subresource), then deletes', async () => {
+      const written = await api.put(path, stored);
+      expect(written.status).toEqual(stored.status);
+      const read = await api.request('GET', path);
+      expect(read.body.spec).toEqual(stored.spec);
+      expect(read.body.status).toEqual(stored.status);
+
+      await api.remove(path);
+      expect((await api.request('GET', path)).status).toBe(404);
+      await api.remove(path);
+    });
+
+    it('rejects what the contract refuses, with the server’s message', async () => {
+      const error = await rejectionOf(
+        api.put(path, {
+          ...stored,
+          spec: { parameters: { ...valid, tier: 'huge' } },
+        }),
+      );
+      expect(error.message).toContain(`applying ${path}: 422`);
+      expect(error.message).toContain('spec.parameters.tier');
+    });
+  });
+
   describe('server-side apply', () => {
     it('answers 409 when another field manager owns a field, and force takes it over', async () => {
       await api.createNamespace('team-search');

@@ -65,9 +65,25 @@ export interface RealKubernetesApi {
   createNamespace(name: string): Promise<void>;
   /**
    * Installs the BookstoreTenant claim and composite CRDs derived from the
-   * contract, and waits until the server serves them.
+   * contract (the composite cluster-scoped unless asked), and waits until the
+   * server serves them.
    */
-  installTenantCrds(): Promise<void>;
+  installTenantCrds(options?: {
+    compositeScope?: 'Cluster' | 'Namespaced';
+  }): Promise<void>;
+  /**
+   * Stores an object at its API path as a controller writing it would: its
+   * metadata and spec by server-side apply (field manager `manager`, forced),
+   * then its `status`, if any, through the status subresource. Returns the
+   * object as stored; rejects with the server's message when it refuses it.
+   */
+  put(
+    path: string,
+    object: Record<string, any>,
+    manager?: string,
+  ): Promise<Record<string, any>>;
+  /** Deletes the object at an API path; one already gone is fine. */
+  remove(path: string): Promise<void>;
   /**
    * Creates a service account (and its namespace), binds `clusterRules` with a
    * ClusterRole and each of `namespaceRules` with a Role, and returns a token.
@@ -521,8 +537,46 @@ export async function startRealKubernetesApi(
       startMs: Date.now() - started,
       request,
       createNamespace,
-      async installTenantCrds() {
-        const crds = tenantCustomResourceDefinitions();
+      async put(path, object, manager = 'test-controller') {
+        const { status, ...rest } = object;
+        const query = `?fieldManager=${encodeURIComponent(manager)}&force=true`;
+        const applyPatch = 'application/apply-patch+yaml';
+        let stored = expectOk(
+          await request('PATCH', `${path}${query}`, rest, {
+            contentType: applyPatch,
+          }),
+          `applying ${path}`,
+        );
+        if (status !== undefined) {
+          const { apiVersion, kind, metadata } = rest;
+          stored = expectOk(
+            await request(
+              'PATCH',
+              `${path}/status${query}`,
+              {
+                apiVersion,
+                kind,
+                metadata: {
+                  name: metadata.name,
+                  namespace: metadata.namespace,
+                },
+                status,
+              },
+              { contentType: applyPatch },
+            ),
+            `applying ${path}/status`,
+          );
+        }
+        return stored;
+      },
+      async remove(path) {
+        const answer = await request('DELETE', path);
+        if (answer.status !== 404) {
+          expectOk(answer, `deleting ${path}`);
+        }
+      },
+      async installTenantCrds(installOptions = {}) {
+        const crds = tenantCustomResourceDefinitions(installOptions);
         const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
         for (const crd of [crds.claim, crds.composite]) {
           await create(path, crd, `installing ${crd.metadata.name}`);

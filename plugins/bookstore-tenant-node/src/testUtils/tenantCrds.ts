@@ -119,9 +119,12 @@ function crd(options: {
  * status subresource and the references Crossplane adds (the claim's
  * `spec.resourceRef`, the composite's `spec.claimRef` and `spec.resourceRefs`)
  * and `status.conditions`. A real API server given these validates claims as
- * the clusters do.
+ * the clusters do. The composite is cluster-scoped as in Crossplane v1, or
+ * namespaced as Crossplane v2's XRs.
  */
-export function tenantCustomResourceDefinitions() {
+export function tenantCustomResourceDefinitions(
+  options: { compositeScope?: 'Cluster' | 'Namespaced' } = {},
+) {
   const status = { conditions };
   return {
     claim: crd({
@@ -139,7 +142,7 @@ export function tenantCustomResourceDefinitions() {
     composite: crd({
       kind: TENANT_COMPOSITE_KIND,
       plural: TENANT_COMPOSITE_PLURAL,
-      scope: 'Cluster',
+      scope: options.compositeScope ?? 'Cluster',
       schema: withCrossplaneFields(
         {
           compositionRef: objectRef('name'),
