@@ -88,16 +88,16 @@ describe('startKubernetesFaultProxy in front of a real API server', () => {
     await seen;
     expect(events).toEqual(['ADDED through-the-proxy']);
 
-    proxy.fault({ type: 'status', status: 500 });
+    await proxy.fault({ type: 'status', status: 500 });
     await end;
   });
 
-  it('answers an injected 403 or 500 as a Kubernetes Status, for one method if asked', async () => {
-    proxy.fault({
+  it('answers an injected 403 or 500 as a Kubernetes Status, for the requests it is asked to', async () => {
+    await proxy.fault({
       type: 'status',
       status: 403,
       message: 'namespaces is forbidden: injected',
-      method: 'POST',
+      when: proxied => proxied.method === 'POST',
     });
     const forbidden = await rejectionOf(
       core.createNamespace({ body: { metadata: { name: 'never-made' } } }),
@@ -117,7 +117,7 @@ describe('startKubernetesFaultProxy in front of a real API server', () => {
       expect.objectContaining({ kind: 'Namespace' }),
     );
 
-    proxy.fault({ type: 'status', status: 500 });
+    await proxy.fault({ type: 'status', status: 500 });
     const failed = await rejectionOf(core.readNamespace({ name: 'default' }));
     expect((failed as ApiException<string>).code).toBe(500);
     expect(JSON.parse((failed as ApiException<string>).body).reason).toBe(
@@ -131,7 +131,7 @@ describe('startKubernetesFaultProxy in front of a real API server', () => {
   });
 
   it('hangs: the request arrives and is never answered', async () => {
-    proxy.fault({ type: 'hang' });
+    await proxy.fault({ type: 'hang' });
     const before = proxy.requests.length;
     const outcome = await new Promise<string>(done => {
       const req = request(
@@ -157,11 +157,51 @@ describe('startKubernetesFaultProxy in front of a real API server', () => {
   });
 
   it('fails the TLS handshake with an untrusted certificate, and recovers', async () => {
-    proxy.fault({ type: 'tls' });
+    await proxy.fault({ type: 'tls' });
     const error = await rejectionOf(core.readNamespace({ name: 'default' }));
     expect(String(error)).toMatch(/self[- ]signed certificate/);
 
-    proxy.fault(undefined);
+    await proxy.fault(undefined);
+    await expect(core.readNamespace({ name: 'default' })).resolves.toEqual(
+      expect.objectContaining({ kind: 'Namespace' }),
+    );
+  });
+
+  it('answers every watch with ERROR 410 Expired, and passes lists through', async () => {
+    await proxy.fault({ type: 'watch-expired' });
+    const { metadata } = await core.listNamespacedConfigMap({
+      namespace: 'default',
+    });
+    const events: { type: string; object: any }[] = [];
+    await new Promise<void>((done, fail) => {
+      new Watch(config)
+        .watch(
+          '/api/v1/namespaces/default/configmaps',
+          { resourceVersion: metadata!.resourceVersion! },
+          (type, object) => events.push({ type, object }),
+          error => (error ? fail(error) : done()),
+        )
+        .catch(fail);
+    });
+    expect(events).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({
+          kind: 'Status',
+          code: 410,
+          reason: 'Expired',
+          message: `too old resource version: ${metadata!.resourceVersion}`,
+        }),
+      },
+    ]);
+  });
+
+  it('refuses connections while the cluster is down, and serves again after', async () => {
+    await proxy.fault({ type: 'refuse' });
+    const error = await rejectionOf(core.readNamespace({ name: 'default' }));
+    expect(String(error)).toContain('ECONNREFUSED');
+
+    await proxy.fault(undefined);
     await expect(core.readNamespace({ name: 'default' })).resolves.toEqual(
       expect.objectContaining({ kind: 'Namespace' }),
     );

@@ -3,25 +3,41 @@ import { Agent, createServer, request as httpsRequest } from 'node:https';
 import { Socket } from 'node:net';
 import { createSelfSignedCertificate } from './selfSignedCertificate';
 
-/**
- * A fault the proxy injects until it is changed:
- * - `status`: answers with a Kubernetes `Status` of that code (403, 500, …);
- * - `hang`: accepts requests and never answers them;
- * - `tls`: presents a certificate the clients do not trust, so every new
- *   connection fails its TLS handshake.
- * `status` and `hang` apply to the requests of `method` only, when given.
- */
-export type KubernetesFault =
-  | { type: 'status'; status: number; message?: string; method?: string }
-  | { type: 'hang'; method?: string }
-  | { type: 'tls' };
-
 /** A request the proxy received (failed TLS handshakes are not requests). */
 export interface KubernetesProxiedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
 }
+
+/** Which requests a fault applies to: all of them when absent. */
+export type KubernetesFaultFilter = (
+  request: KubernetesProxiedRequest,
+) => boolean;
+
+/**
+ * A fault the proxy injects until it is changed:
+ * - `status`: answers with a Kubernetes `Status` of that code (403, 500, …);
+ * - `hang`: accepts requests and never answers them;
+ * - `watch-expired`: answers every watch as an API server that no longer has
+ *   the requested resourceVersion does: 200 and one `ERROR` event with a 410
+ *   `Expired` Status; lists and other requests pass through;
+ * - `tls`: presents a certificate the clients do not trust, so every new
+ *   connection fails its TLS handshake;
+ * - `refuse`: stops listening, so connections are refused (a cluster down).
+ * `status` and `hang` apply only to the requests `when` accepts, if given.
+ */
+export type KubernetesFault =
+  | {
+      type: 'status';
+      status: number;
+      message?: string;
+      when?: KubernetesFaultFilter;
+    }
+  | { type: 'hang'; when?: KubernetesFaultFilter }
+  | { type: 'watch-expired' }
+  | { type: 'tls' }
+  | { type: 'refuse' };
 
 /** A running proxy, from {@link startKubernetesFaultProxy}. */
 export interface KubernetesFaultProxy {
@@ -33,8 +49,11 @@ export interface KubernetesFaultProxy {
   caData: string;
   /** Every request received, in order, whatever the fault. */
   requests: KubernetesProxiedRequest[];
-  /** Injects a fault from now on; `undefined` passes requests through again. */
-  fault(fault: KubernetesFault | undefined): void;
+  /**
+   * Injects a fault from now on; `undefined` passes requests through again.
+   * Resolves once it is in force (`refuse` closes the port, its end reopens it).
+   */
+  fault(fault: KubernetesFault | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,20 +70,25 @@ const REASONS: Record<number, string> = {
   504: 'Timeout',
 };
 
+function status(code: number, message?: string) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: message ?? STATUS_CODES[code] ?? 'injected failure',
+    reason: REASONS[code] ?? 'Unknown',
+    code,
+  };
+}
+
 function sendStatus(res: ServerResponse, code: number, message?: string) {
   res.writeHead(code, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: message ?? STATUS_CODES[code] ?? 'injected failure',
-      reason: REASONS[code] ?? 'Unknown',
-      code,
-    }),
-  );
+  res.end(JSON.stringify(status(code, message)));
 }
+
+const isWatch = (request: KubernetesProxiedRequest) =>
+  request.query.watch === 'true' || request.query.watch === '1';
 
 /**
  * An HTTPS proxy on a free loopback port in front of a Kubernetes API server
@@ -85,33 +109,11 @@ export async function startKubernetesFaultProxy(target: {
   const upstream = new Agent({ keepAlive: true, ca: target.ca });
   let current: KubernetesFault | undefined;
 
-  const appliesTo = (fault: KubernetesFault, method: string) =>
-    fault.type !== 'tls' && (!fault.method || fault.method === method);
-
-  const server = createServer(own, (req: IncomingMessage, res) => {
-    const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', target.url);
-    requests.push({
-      method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-    });
-    const fault = current;
-    if (fault && appliesTo(fault, method)) {
-      if (fault.type === 'hang') {
-        req.resume();
-        return; // never answered; the client's timeout has to fire
-      }
-      if (fault.type === 'status') {
-        req.resume();
-        sendStatus(res, fault.status, fault.message);
-        return;
-      }
-    }
+  const forward = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const forwarded = httpsRequest(
       url,
       {
-        method,
+        method: req.method,
         agent: upstream,
         headers: { ...req.headers, host: url.host },
       },
@@ -129,6 +131,40 @@ export async function startKubernetesFaultProxy(target: {
     });
     res.on('close', () => forwarded.destroy());
     req.pipe(forwarded);
+  };
+
+  const server = createServer(own, (req, res) => {
+    const url = new URL(req.url ?? '/', target.url);
+    const request: KubernetesProxiedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+    };
+    requests.push(request);
+    const fault = current;
+    if (
+      (fault?.type === 'status' || fault?.type === 'hang') &&
+      (!fault.when || fault.when(request))
+    ) {
+      req.resume();
+      if (fault.type === 'status') {
+        sendStatus(res, fault.status, fault.message);
+      }
+      return; // `hang`: never answered; the client's timeout has to fire
+    }
+    if (fault?.type === 'watch-expired' && isWatch(request)) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const from = request.query.resourceVersion ?? '0';
+      res.end(
+        `${JSON.stringify({
+          type: 'ERROR',
+          object: status(410, `too old resource version: ${from}`),
+        })}\n`,
+      );
+      return;
+    }
+    forward(req, res, url);
   });
   server.on('secureConnection', socket => {
     sockets.add(socket);
@@ -137,7 +173,17 @@ export async function startKubernetesFaultProxy(target: {
   server.on('tlsClientError', () => {
     // the clients refusing the untrusted certificate: what `tls` is for
   });
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+  const listen = (port: number) =>
+    new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', fail);
+        done();
+      });
+    });
+  const stopListening = () =>
+    new Promise<void>(done => server.close(() => done()));
+  await listen(0);
   const { port } = server.address() as { port: number };
 
   const endConnections = () => {
@@ -152,15 +198,24 @@ export async function startKubernetesFaultProxy(target: {
     ca: own.cert,
     caData: Buffer.from(own.cert).toString('base64'),
     requests,
-    fault(next) {
+    async fault(next) {
+      const wasRefusing = current?.type === 'refuse';
       current = next;
       server.setSecureContext(next?.type === 'tls' ? untrusted : own);
+      const closing = next?.type === 'refuse' && !wasRefusing;
+      const closed = closing ? stopListening() : undefined;
       endConnections();
+      await closed;
+      if (wasRefusing && next?.type !== 'refuse') {
+        await listen(port);
+      }
     },
     async close() {
       endConnections();
       upstream.destroy();
-      await new Promise<void>(done => server.close(() => done()));
+      if (current?.type !== 'refuse') {
+        await stopListening();
+      }
     },
   };
 }
