@@ -27,6 +27,7 @@ export {
 export {
   startKubernetesFaultProxy,
   type KubernetesFault,
+  type KubernetesFaultFilter,
   type KubernetesFaultProxy,
   type KubernetesProxiedRequest,
 } from './kubernetesFaultProxy';
