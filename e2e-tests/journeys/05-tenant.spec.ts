@@ -5,6 +5,7 @@ import {
   entityTab,
   expect,
   openApp,
+  people,
   saveScreenshot,
   startingWith,
   test,
@@ -51,11 +52,26 @@ test('a tenant shows its state per cluster on its Tenant tab, and stays when a c
   });
 
   const token = await backstageToken();
-  const api = (method: 'GET' | 'POST', path: string) =>
+  const api = (method: 'GET' | 'POST', path: string, as = token) =>
     request.fetch(`${backendUrl}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { Authorization: `Bearer ${as}` },
     });
+  // Triggering a scheduled task is for admins: carol, signed in as oauth2-proxy would.
+  const adminToken = async () => {
+    const response = await request.get(
+      `${backendUrl}/api/auth/oauth2Proxy/refresh`,
+      {
+        headers: {
+          'X-Requested-With': 'XMLHttpRequest',
+          'x-forwarded-email': people.carol.email,
+          'x-forwarded-preferred-username': people.carol.name,
+        },
+      },
+    );
+    expect(response.status(), 'carol signs in').toBe(200);
+    return (await response.json()).backstageIdentity.token as string;
+  };
   const tenantEntity = async () => {
     const response = await api(
       'GET',
@@ -82,7 +98,8 @@ test('a tenant shows its state per cluster on its Tenant tab, and stays when a c
         )
         .toBeGreaterThan(0);
 
-      // A full run now, while the cluster is down (on its own it runs every 30 minutes).
+      // A full run now, while the cluster is down (on its own it runs every 30 minutes),
+      // triggered by an admin.
       const lastRun = async () => {
         const { tasks } = await (
           await api('GET', '/api/catalog/.backstage/scheduler/v1/tasks')
@@ -94,13 +111,14 @@ test('a tenant shows its state per cluster on its Tenant tab, and stays when a c
         return task.taskState?.lastRunEndedAt as string | undefined;
       };
       const runBefore = await lastRun();
+      const trigger = `/api/catalog/.backstage/scheduler/v1/tasks/${PROVIDER_TASK}/trigger`;
       expect(
-        (
-          await api(
-            'POST',
-            `/api/catalog/.backstage/scheduler/v1/tasks/${PROVIDER_TASK}/trigger`,
-          )
-        ).status(),
+        (await api('POST', trigger)).status(),
+        'alice may not trigger it',
+      ).toBe(403);
+      expect(
+        (await api('POST', trigger, await adminToken())).status(),
+        'carol, an admin, triggers it',
       ).toBe(200);
       await expect
         .poll(lastRun, { timeout: 60_000, message: 'the full run ended' })
