@@ -269,6 +269,7 @@ describe('hidden templates: no route names them to a non-member', () => {
       '/api/catalog/locations?dryRun=true',
       { type: 'file', target: TEMPLATES_FILE },
     );
+    expect(dryRun.status).toBeGreaterThanOrEqual(400);
     expect(JSON.stringify(dryRun.body)).not.toContain(HIDDEN_TEMPLATE);
   });
 
