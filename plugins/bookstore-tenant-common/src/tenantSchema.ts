@@ -14,7 +14,6 @@ export const tenantOpenApiSchema = {
         parameters: {
           type: 'object',
           required: ['owner', 'tier', 'regions'],
-          additionalProperties: false,
           properties: {
             owner: {
               type: 'string',

@@ -27,7 +27,31 @@ ajv.addKeyword({
     new Set(data.map(v => JSON.stringify(v))).size === data.length,
   errors: false,
 });
-const validateAgainstXrd = ajv.compile(tenantOpenApiSchema);
+
+/**
+ * The XRD's schema with the claim's parameters closed, as the API server treats them with
+ * `fieldValidation=Strict`: a structural schema may not say `additionalProperties: false`
+ * beside `properties` (Kubernetes prunes unknown fields, or refuses them when strict), so
+ * the contract leaves it out and it is added here.
+ */
+const { spec } = tenantOpenApiSchema.properties;
+const strictSchema = {
+  ...tenantOpenApiSchema,
+  properties: {
+    ...tenantOpenApiSchema.properties,
+    spec: {
+      ...spec,
+      properties: {
+        ...spec.properties,
+        parameters: {
+          ...spec.properties.parameters,
+          additionalProperties: false,
+        },
+      },
+    },
+  },
+};
+const validateAgainstXrd = ajv.compile(strictSchema);
 
 function fieldOf(error: ErrorObject): string {
   const path = error.instancePath

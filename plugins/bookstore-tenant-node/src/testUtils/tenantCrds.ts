@@ -32,37 +32,9 @@ const conditions: Schema = {
   },
 };
 
-/**
- * The schema as Kubernetes takes it. A CRD's structural schema may not combine
- * `properties` with `additionalProperties: false` (the API server answers
- * "additionalProperties and properties are mutual exclusive"): unknown fields
- * are pruned, and rejected with `fieldValidation=Strict`. So the contract's
- * `additionalProperties: false` is dropped here; everything else is kept.
- */
-function toStructural(schema: unknown): unknown {
-  if (Array.isArray(schema)) {
-    return schema.map(toStructural);
-  }
-  if (typeof schema !== 'object' || schema === null) {
-    return schema;
-  }
-  return Object.fromEntries(
-    Object.entries(schema)
-      .filter(
-        ([key, value]) =>
-          !(
-            key === 'additionalProperties' &&
-            value === false &&
-            'properties' in schema
-          ),
-      )
-      .map(([key, value]) => [key, toStructural(value)]),
-  );
-}
-
 /** The contract's schema with the fields Crossplane adds to `spec` and `status`. */
 function withCrossplaneFields(spec: Schema, status: Schema): Schema {
-  const contract = toStructural(tenantOpenApiSchema) as {
+  const contract = tenantOpenApiSchema as unknown as {
     properties: { spec: Schema; status: Schema };
   };
   const { properties } = contract;
