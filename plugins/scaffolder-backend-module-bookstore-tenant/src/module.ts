@@ -2,19 +2,22 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createPublishPlanAction } from './actions/publishPlan';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { createBookstoreTenantAction } from './actions/tenant';
+import { createVerifyServiceAction } from './actions/verifyService';
 import { readPublishConfig } from './lib/readPublishConfig';
 import { readTenantsConfig } from './lib/readTenantsConfig';
 
 /**
- * The bookstore's scaffolder actions: `bookstore:tenant`, and the publish
- * switch of the golden paths (`bookstore:publish:plan`,
- * `bookstore:publish:local`, `bookstore:catalog:register-local`). Reads and
+ * The bookstore's scaffolder actions: `bookstore:tenant`, the golden paths'
+ * check before publishing (`bookstore:service:verify`) and their publish
+ * switch (`bookstore:publish:plan`, `bookstore:publish:local`,
+ * `bookstore:catalog:register-local`). Reads and
  * checks `bookstore.tenants` and `bookstore.publish` at startup.
  */
 export const scaffolderModuleBookstoreTenant = createBackendModule({
@@ -27,8 +30,19 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, config, catalog, logger }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        logger,
+        auth,
+        permissions,
+        userInfo,
+      }) {
         const tenants = readTenantsConfig(config);
         const publish = readPublishConfig(config);
         scaffolder.addActions(
@@ -36,6 +50,14 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
           createPublishPlanAction({ publish }),
           createPublishLocalAction({ publish, config }),
           createRegisterLocalAction({ catalog, publish }),
+          createVerifyServiceAction({
+            catalog,
+            auth,
+            permissions,
+            userInfo,
+            publish,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
         );
         logger.info(
           `BookstoreTenant regions ${tenants.regions

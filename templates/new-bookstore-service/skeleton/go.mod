@@ -1,3 +1,3 @@
-module github.com/${{ values.projectSlug }}
+module ${{ ('github.com/' + values.projectSlug) | dump }}
 
 go 1.22

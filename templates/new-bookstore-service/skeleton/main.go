@@ -1,4 +1,4 @@
-// Command ${{ values.name }} is a bookstore platform service.
+// A bookstore platform service, named by serviceName.
 package main
 
 import (
@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-const serviceName = "${{ values.name }}"
+const serviceName = ${{ values.name | dump }}
 
 func newHandler() http.Handler {
 	mux := http.NewServeMux()
@@ -34,7 +34,7 @@ func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	port := os.Getenv("PORT")
 	if port == "" {
-		port = "${{ values.port }}"
+		port = ${{ (values.port | string) | dump }}
 	}
 	if os.Getenv("DATABASE_URL") != "" {
 		logger.Info("database configured")

@@ -7,6 +7,8 @@
 /* eslint-disable @backstage/no-relative-monorepo-imports */
 export {
   guestSignInForTests,
+  oauth2ProxySignInForTests,
+  signInAs,
   signInAsGuest,
   startPortalBackend,
 } from '../../../../packages/backend/src/__testUtils__/portalBackend';

@@ -24,14 +24,17 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   guestSignInForTests,
   loadPortalConfig,
+  oauth2ProxySignInForTests,
+  signInAs,
   signInAsGuest,
   startPortalBackend,
   waitForEntities,
@@ -39,9 +42,10 @@ import {
 
 /**
  * The new-bookstore-service golden path, run end to end by the portal's real
- * backend in the local configuration: submitted as a signed-in user, published
- * to a bare git repository in a temporary directory and registered in the
- * catalog. Prints the time from submit to completed task.
+ * backend in the local configuration: submitted by alice (team-payments) signed
+ * in through oauth2Proxy, published to a bare git repository in a temporary
+ * directory and registered in the catalog. Prints the time from submit to
+ * completed task.
  */
 
 jest.setTimeout(240_000);
@@ -78,14 +82,29 @@ describe('the new-bookstore-service golden path in the local portal', () => {
   let token: string;
   const root = mkdtempSync(join(tmpdir(), 'golden-path-'));
   const gitDir = join(root, 'git');
+  // Team-payments' tenant, as the Crossplane catalog provider would make it from a cluster.
+  const tenantsFile = join(root, 'tenants.yaml');
 
   beforeAll(async () => {
     cluster = await startFakeKubernetesApi({ token: 'us-east-token' });
     process.env.BOOKSTORE_LOCAL_GIT_DIR = gitDir;
+    writeFileSync(
+      tenantsFile,
+      stringify({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: 'payments', title: 'Payments' },
+        spec: {
+          type: 'bookstore-tenant',
+          owner: 'group:default/team-payments',
+        },
+      }),
+    );
     const config = await loadPortalConfig(
       ['app-config.yaml'],
       [
         guestSignInForTests,
+        oauth2ProxySignInForTests,
         {
           // A cluster for us-east, as production would have: gitops must not touch it.
           kubernetes: {
@@ -109,15 +128,28 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         },
       ],
     );
+    (config.catalog as { locations: object[] }).locations.push({
+      type: 'file',
+      target: tenantsFile,
+      rules: [{ allow: ['Resource'] }],
+    });
     backend = await startPortalBackend(config);
-    token = await signInAsGuest(backend.server);
-    await waitForEntities(backend.server, token, entities =>
-      ['template:new-bookstore-service', 'group:team-payments'].every(ref =>
-        entities.some(
-          e => `${e.kind}:${e.metadata.name}`.toLowerCase() === ref,
+    await waitForEntities(
+      backend.server,
+      await signInAsGuest(backend.server),
+      entities =>
+        [
+          'user:alice',
+          'template:new-bookstore-service',
+          'group:team-payments',
+          'resource:payments',
+        ].every(ref =>
+          entities.some(
+            e => `${e.kind}:${e.metadata.name}`.toLowerCase() === ref,
+          ),
         ),
-      ),
     );
+    token = (await signInAs(backend.server, 'alice')).token;
   });
 
   afterAll(async () => {
@@ -242,7 +274,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         cwd: repo,
         encoding: 'utf8',
       }).trim(),
-    ).toBe('guest|Initial commit: notifications service');
+    ).toBe('Alice Anders|Initial commit: notifications service');
 
     const entity = parse(
       readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'),
@@ -345,7 +377,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       system: 'system:default/bookstore-platform',
       port: 8080,
       tenantMode: 'existing',
-      existingTenant: 'resource:default/acme-books',
+      existingTenant: 'resource:default/payments',
       region: 'eu-west',
     });
     const repo = clone('gift-cards');
@@ -355,7 +387,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     const entity = parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'));
     expect(entity.metadata.annotations).toMatchObject({
       'argocd/app-name': 'bookstore-gift-cards-eu-west',
-      'platform.bookstore.io/tenant': 'acme-books',
+      'platform.bookstore.io/tenant': 'payments',
     });
     expect(entity.metadata.annotations).not.toHaveProperty(
       'pagerduty.com/service-id',
@@ -366,7 +398,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     );
   });
 
-  it('refuses to publish over an existing repository with other content', async () => {
+  it('refuses a name that is taken before publishing anything', async () => {
     const created = await request(backend.server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', `Bearer ${token}`)
@@ -374,11 +406,11 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         templateRef: TEMPLATE_REF,
         values: {
           name: 'notifications',
-          owner: 'group:default/team-search',
+          owner: 'group:default/team-payments',
           system: 'system:default/bookstore-platform',
           port: 8080,
           tenantMode: 'existing',
-          existingTenant: 'acme-books',
+          existingTenant: 'payments',
           region: 'us-east',
         },
       });
@@ -399,7 +431,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       events.body
         .map((e: { body: { message: string } }) => e.body.message)
         .join('\n'),
-    ).toContain('repoName: the repository notifications already exists');
+    ).toContain('name: notifications is taken; choose another name');
     // The first service is untouched.
     const repo = clone('notifications');
     expect(
