@@ -207,6 +207,24 @@ describe('hidden templates: no route names them to a non-member', () => {
     );
   });
 
+  it('shows Location entities (their targets name the files) to admins only', async () => {
+    const locations = (who: SignedIn) =>
+      as(server, who).get(
+        '/api/catalog/entities/by-query?filter=kind=location&limit=1000',
+      );
+    const asBob = await locations(bob);
+    expect(asBob.status).toBe(200);
+    expect(asBob.body.items).toEqual([]);
+    const everything = await as(server, bob).get(
+      '/api/catalog/entities?limit=1000',
+    );
+    expect(JSON.stringify(everything.body)).not.toContain(TEMPLATES_FILE);
+    const asCarol = await locations(carol);
+    expect(asCarol.body.items.map((e: Entity) => e.spec?.target)).toContain(
+      TEMPLATES_FILE,
+    );
+  });
+
   it("answers the scaffolder's parameter schema as for a template that does not exist", async () => {
     await expect(
       sameForBob(name =>

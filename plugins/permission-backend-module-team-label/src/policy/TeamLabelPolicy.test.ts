@@ -105,6 +105,15 @@ function template(name: string, team?: string): Entity {
   };
 }
 
+function location(name: string, target: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Location',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'file', target },
+  };
+}
+
 function component(name: string, owner: string, team?: string): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -212,6 +221,8 @@ const table: Row[] = [
   row(catalogEntityReadPermission, 'Template labelled another team', template('orders', 'team-orders'), [D, D, A, D, D]),
   row(catalogEntityReadPermission, 'unlabelled Template', template('hello'), [A, A, A, A, D]),
   row(catalogEntityReadPermission, 'Component with a team label (labels restrict Templates only)', component('gw', 'team-payments', 'team-search'), [A, A, A, A, D]),
+  // Location entities name the files entities come from, labelled templates' too: admins only.
+  row(catalogEntityReadPermission, "a Location entity (a template's file)", location('generated-1', '/app/templates/payments-pci/template.yaml'), [D, D, A, D, D]),
   // Parameters and steps: open; the template itself is read from the catalog first.
   row(templateParameterReadPermission, 'any template', undefined, [A, A, A, A, D]),
   row(templateStepReadPermission, 'any template', undefined, [A, A, A, A, D]),
@@ -268,7 +279,7 @@ describe('TeamLabelPolicy', () => {
     });
   });
 
-  it('sends the template rule to the catalog as one filter it can run in the database, with one condition for all the teams', async () => {
+  it('sends the template and Location rule to the catalog as one filter it can run in the database, with one condition for all the teams', async () => {
     const decision = await policy.handle(
       { permission: catalogEntityReadPermission },
       userOf('alice'),
@@ -279,26 +290,35 @@ describe('TeamLabelPolicy', () => {
       resourceType: 'catalog-entity',
       conditions: {
         not: {
-          allOf: [
-            {
-              rule: 'HAS_LABEL',
-              resourceType: 'catalog-entity',
-              params: { label: LABEL },
-            },
-            {
-              not: {
-                rule: 'HAS_LABEL_VALUE_IN',
-                resourceType: 'catalog-entity',
-                params: {
-                  label: LABEL,
-                  values: ['team-payments', 'engineering', 'bookstore'],
-                },
-              },
-            },
+          anyOf: [
             {
               rule: 'IS_ENTITY_KIND',
               resourceType: 'catalog-entity',
-              params: { kinds: ['Template'] },
+              params: { kinds: ['Location'] },
+            },
+            {
+              allOf: [
+                {
+                  rule: 'HAS_LABEL',
+                  resourceType: 'catalog-entity',
+                  params: { label: LABEL },
+                },
+                {
+                  not: {
+                    rule: 'HAS_LABEL_VALUE_IN',
+                    resourceType: 'catalog-entity',
+                    params: {
+                      label: LABEL,
+                      values: ['team-payments', 'engineering', 'bookstore'],
+                    },
+                  },
+                },
+                {
+                  rule: 'IS_ENTITY_KIND',
+                  resourceType: 'catalog-entity',
+                  params: { kinds: ['Template'] },
+                },
+              ],
             },
           ],
         },

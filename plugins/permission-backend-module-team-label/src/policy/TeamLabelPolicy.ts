@@ -238,7 +238,9 @@ export class TeamLabelPolicy implements PermissionPolicy {
 
   /**
    * Catalog read: everything but a Template labelled for a team the user is not in, i.e.
-   * not (labelled, and labelled for none of the user's teams, and a Template). Sent to the
+   * not (labelled, and labelled for none of the user's teams, and a Template), and but
+   * Location entities, whose targets name the files entities come from (a labelled
+   * template's path names it; admins read them). Sent to the
    * catalog as a filter, so hidden templates are left out by the database query (lists,
    * counts, facets, by-name reads).
    *
@@ -263,10 +265,15 @@ export class TeamLabelPolicy implements PermissionPolicy {
         : [];
     return {
       not: {
-        allOf: [
-          hasLabel({ label: this.labelKey }),
-          ...labelledForNoneOfMyTeams,
-          isEntityKind({ kinds: ['Template'] }),
+        anyOf: [
+          isEntityKind({ kinds: ['Location'] }),
+          {
+            allOf: [
+              hasLabel({ label: this.labelKey }),
+              ...labelledForNoneOfMyTeams,
+              isEntityKind({ kinds: ['Template'] }),
+            ],
+          },
         ],
       },
     };
