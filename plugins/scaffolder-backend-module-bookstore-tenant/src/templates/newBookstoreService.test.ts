@@ -207,12 +207,19 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         '/api/catalog/entities/by-name/template/default/new-bookstore-service',
       )
       .set('Authorization', `Bearer ${token}`);
-    const [newTenant] =
-      response.body.spec.parameters[1].dependencies.tenantMode.oneOf;
-    expect(newTenant.properties.tier.enum).toEqual([...TENANT_TIERS]);
-    expect(newTenant.properties.regions.items.enum).toEqual([
-      ...TENANT_REGIONS,
-    ]);
+    const tenantPage = response.body.spec.parameters[1];
+    const [newTenant, existingTenant] = tenantPage.dependencies.tenantMode.oneOf;
+    // The form's fields, and the constraints the scaffolder checks them with.
+    for (const properties of [newTenant.properties, tenantPage.else.properties]) {
+      expect(properties.tier.enum).toEqual([...TENANT_TIERS]);
+      expect(properties.regions.items.enum).toEqual([...TENANT_REGIONS]);
+    }
+    for (const properties of [
+      existingTenant.properties,
+      tenantPage.then.properties,
+    ]) {
+      expect(properties.region.enum).toEqual([...TENANT_REGIONS]);
+    }
   });
 
   it('creates the service with a new tenant, publishes it and registers it', async () => {
