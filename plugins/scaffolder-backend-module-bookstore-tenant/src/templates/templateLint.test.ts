@@ -151,6 +151,24 @@ describe('the templates under templates/', () => {
       );
     });
 
+    it('quotes every value it renders for the file it renders it into', () => {
+      // YAML, Go and the rest: `| dump` (a JSON string is a YAML and a Go string literal);
+      // Markdown: `| escape` (HTML entities). A typed value stays text.
+      const unquoted = filesUnder(dir)
+        .filter(path => !['template.yaml', 'dry-run.yaml', 'README.md'].includes(path))
+        .flatMap(path =>
+          [...readFileSync(join(dir, path), 'utf8').matchAll(/\$\{\{(.*?)\}\}/g)]
+            .map(match => match[1].trim())
+            .filter(expression => /\bvalues\./.test(expression))
+            .filter(
+              expression =>
+                !expression.endsWith(path.endsWith('.md') ? '| escape' : '| dump'),
+            )
+            .map(expression => `${path}: \${{ ${expression} }}`),
+        );
+      expect(unquoted).toEqual([]);
+    });
+
     it('names only actions the portal backend registers', () => {
       const missing = template.spec.steps
         .map((step: { id: string; action: string }) => step.action)
