@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { waitForEntities } from '../__testUtils__/catalogClient';
 import {
   oauth2ProxySignInForTests,
@@ -73,7 +72,8 @@ describe('the golden path: what bob types cannot change who is who or reach past
   beforeAll(async () => {
     process.env.BOOKSTORE_LOCAL_GIT_DIR = gitDir;
     const tenantsFile = join(root, 'tenants.yaml');
-    writeFileSync(tenantsFile, stringify(PAYMENTS_TENANT));
+    // JSON is YAML: the catalog reads it as any catalog file.
+    writeFileSync(tenantsFile, JSON.stringify(PAYMENTS_TENANT));
     const config = await loadPortalConfig(
       ['app-config.yaml'],
       [
