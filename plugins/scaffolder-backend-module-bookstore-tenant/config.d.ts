@@ -54,7 +54,8 @@ export interface Config {
     publish?: {
       /**
        * `github` (publish:github + catalog:register) or `local` (a bare git
-       * repository under `local.directory`, registered through a file location).
+       * repository under `local.directory`, registered as a `bookstore-local-git`
+       * location of its own).
        * @default github
        */
       target?: 'github' | 'local';
@@ -62,9 +63,9 @@ export interface Config {
       local?: {
         /**
          * The directory of the bare repositories (`<name>.git`) and of the
-         * working copies the catalog reads (`<name>/`). `catalog.locations` must
-         * hold a `file` location whose target is the glob of the working copies'
-         * catalog-info.yaml files: the directory, then `*`, then `catalog-info.yaml`.
+         * working copies the catalog reads (`<name>/catalog-info.yaml`, through
+         * the `bookstore-local-git` location of each repository). No `file`
+         * location of `catalog.locations` may read it.
          */
         directory: string;
       };

@@ -2,11 +2,14 @@
  * The bookstore's scaffolder actions: `bookstore:tenant` (a Crossplane
  * BookstoreTenant claim, rendered for GitOps or server-side applied) and the
  * golden paths' publish switch (`bookstore:publish:plan`,
- * `bookstore:publish:local`, `bookstore:catalog:register-local`).
+ * `bookstore:publish:local`, `bookstore:catalog:register-local`); and the
+ * catalog module that reads each locally published repository as a
+ * `bookstore-local-git` location of its own.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleBookstoreTenant as default } from './module';
+export { catalogModuleBookstoreLocalGit } from './catalog/module';
 export { createBookstoreTenantAction } from './actions/tenant';
 export { createPublishPlanAction } from './actions/publishPlan';
 export { createPublishLocalAction } from './actions/publishLocal';

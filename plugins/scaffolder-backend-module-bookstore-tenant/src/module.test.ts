@@ -38,15 +38,18 @@ describe('scaffolderModuleBookstoreTenant', () => {
     );
   });
 
-  it('fails at startup when local publishing has no catalog location', async () => {
+  it('fails at startup when a file location still reads the published repositories', async () => {
     await expect(
       start({
         bookstore: {
           publish: { target: 'local', local: { directory: '/srv/git' } },
         },
+        catalog: {
+          locations: [{ type: 'file', target: '/srv/git/*/catalog-info.yaml' }],
+        },
       }),
     ).rejects.toThrow(
-      'no entry of catalog.locations reads the published working copies',
+      "Invalid config value at 'catalog.locations': the file location /srv/git/*/catalog-info.yaml reads the published repositories",
     );
   });
 });

@@ -14,6 +14,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { git, shellQuote } from '../lib/git';
+import { localCatalogInfoPath } from '../lib/localGitLocation';
 import { LocalPublishConfig, PublishConfig } from '../lib/readPublishConfig';
 import { checkRepoName } from '../lib/repoName';
 import { examples } from './publishLocal.examples';
@@ -255,7 +256,10 @@ export function createPublishLocalAction(options: {
       const workingCopy = join(local.directory, repoName);
       ctx.output('remoteUrl', pathToFileURL(bare).href);
       ctx.output('workingCopyPath', workingCopy);
-      ctx.output('catalogInfoPath', join(workingCopy, 'catalog-info.yaml'));
+      ctx.output(
+        'catalogInfoPath',
+        localCatalogInfoPath(local.directory, repoName),
+      );
 
       if (ctx.isDryRun) {
         ctx.logger.info(

@@ -1,35 +1,46 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import {
+  LOCAL_GIT_LOCATION_TYPE,
+  localCatalogInfoPath,
+} from '../lib/localGitLocation';
 import { PublishConfig } from '../lib/readPublishConfig';
+import { checkRepoName } from '../lib/repoName';
 import { examples } from './registerLocal.examples';
 
-/** The entity a template would link to: its Component, else its first entity. */
+/** The entity a template links to: the Component, else the first other entity. */
 function mainEntity(entities: Entity[]): Entity | undefined {
-  const named = entities.filter(e => !e.metadata.name.startsWith('generated-'));
-  return named.find(e => e.kind === 'Component') ?? named[0] ?? entities[0];
+  const read = entities.filter(e => e.kind !== 'Location');
+  return read.find(e => e.kind === 'Component') ?? read[0];
 }
 
-async function readEntities(path: string): Promise<Entity[]> {
-  const documents = parseAllDocuments(await readFile(path, 'utf8'));
-  return documents
-    .map(d => d.toJS() as Entity)
-    .filter(
-      e => typeof e?.kind === 'string' && typeof e?.metadata?.name === 'string',
-    );
+/** The repository whose working copy's catalog-info.yaml `catalogInfoPath` is. */
+function repoNameOf(directory: string, catalogInfoPath: string): string {
+  const parts = relative(directory, resolve(catalogInfoPath)).split(sep);
+  if (parts.length === 2 && parts[1] === 'catalog-info.yaml') {
+    try {
+      return checkRepoName(parts[0]);
+    } catch {
+      // Not a published repository's name: refused below like any other path.
+    }
+  }
+  throw new InputError(
+    `catalogInfoPath: ${catalogInfoPath} is not the catalog-info.yaml of a working copy in ${directory}`,
+  );
 }
 
 /**
  * The `bookstore:catalog:register-local` action: the local portal's stand-in
- * for catalog:register. The catalog takes only `url` locations at run time, so
- * locally published working copies are read by a static `file` location in
- * `catalog.locations`; this action refreshes it so that the new entity shows in
- * seconds, and outputs the entity's ref.
+ * for catalog:register. Registers the published repository as a
+ * `bookstore-local-git` location of its own (target: the repository's name,
+ * read by this package's catalog module) with the initiating user's
+ * credentials: first as a dry run, in which the catalog reads and validates the
+ * file, so a file it refuses fails the step and nothing is registered; then for
+ * real. Outputs the entity's ref.
  */
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;
@@ -39,7 +50,7 @@ export function createRegisterLocalAction(options: {
   return createTemplateAction({
     id: 'bookstore:catalog:register-local',
     description:
-      "Registers a locally published repository's catalog-info.yaml: refreshes the catalog location that reads the working copies of bookstore.publish.local.directory and outputs the entity's ref.",
+      "Registers a locally published repository's catalog-info.yaml as a catalog location of its own, once the catalog has read and validated it, and outputs the entity's ref.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -69,30 +80,33 @@ export function createRegisterLocalAction(options: {
           `bookstore:catalog:register-local needs bookstore.publish.target: local in app-config; this portal publishes to ${publish.target}`,
         );
       }
-      const path = resolve(ctx.input.catalogInfoPath);
-      const parts = relative(local.directory, path).split(sep);
-      if (
-        parts.length !== 2 ||
-        parts[0] === '..' ||
-        parts[0] === '' ||
-        parts[1] !== 'catalog-info.yaml'
-      ) {
-        throw new InputError(
-          `catalogInfoPath: ${ctx.input.catalogInfoPath} is not the catalog-info.yaml of a working copy in ${local.directory}`,
-        );
-      }
+      const repoName = repoNameOf(local.directory, ctx.input.catalogInfoPath);
+      const path = localCatalogInfoPath(local.directory, repoName);
+      const location = { type: LOCAL_GIT_LOCATION_TYPE, target: repoName };
       ctx.output('catalogInfoPath', path);
 
       if (ctx.isDryRun && !existsSync(path)) {
         ctx.logger.info(
-          `Dry run: would refresh ${local.catalogLocation.entityRef} to read ${path}`,
+          `Dry run: would register ${path} as ${location.type}:${location.target}`,
         );
         return;
       }
-      const entity = mainEntity(await readEntities(path));
+      const credentials = await ctx.getInitiatorCredentials();
+      const checked = await catalog
+        .addLocation({ ...location, dryRun: true }, { credentials })
+        .catch(error => {
+          // The catalog's own message, e.g. the YAML error or the kind it does not allow.
+          const reason = ResponseError.is(error)
+            ? error.cause.message
+            : String(error);
+          throw new InputError(
+            `catalogInfoPath: the catalog refused ${path}, nothing was registered: ${reason}`,
+          );
+        });
+      const entity = mainEntity(checked.entities);
       if (!entity) {
         throw new InputError(
-          `catalogInfoPath: ${path} holds no catalog entity`,
+          `catalogInfoPath: ${path} holds no catalog entity, nothing was registered`,
         );
       }
       const entityRef = stringifyEntityRef(entity);
@@ -100,16 +114,18 @@ export function createRegisterLocalAction(options: {
       if (ctx.isDryRun) {
         return;
       }
+      // A retried task, or a repository published again with the same content, refreshes it.
       await ctx.checkpoint({
-        key: 'refresh-local-location',
+        key: `register-local-${repoName}`,
         fn: async () => {
-          await catalog.refreshEntity(local.catalogLocation.entityRef, {
-            credentials: await ctx.getInitiatorCredentials(),
-          });
+          await catalog.addLocation(
+            { ...location, onConflict: 'refresh' },
+            { credentials },
+          );
         },
       });
       ctx.logger.info(
-        `Refreshed ${local.catalogLocation.entityRef} (${local.catalogLocation.target}); ${entityRef} shows in the catalog once it is processed`,
+        `Registered ${path} as ${location.type}:${location.target}; ${entityRef} shows in the catalog once it is processed`,
       );
     },
   });

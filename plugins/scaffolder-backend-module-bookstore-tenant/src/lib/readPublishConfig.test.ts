@@ -9,7 +9,7 @@ describe('readPublishConfig', () => {
     });
   });
 
-  it('reads the local directory and the catalog location of its working copies', () => {
+  it('reads the local directory', () => {
     const config = readPublishConfig(
       new ConfigReader({
         bookstore: {
@@ -22,7 +22,7 @@ describe('readPublishConfig', () => {
         catalog: {
           locations: [
             { type: 'file', target: '../../examples/catalog/all.yaml' },
-            { type: 'file', target: '/srv/git/*/catalog-info.yaml' },
+            { type: 'url', target: 'https://example.com/srv/git/x.yaml' },
           ],
         },
       }),
@@ -30,15 +30,7 @@ describe('readPublishConfig', () => {
     expect(config).toEqual({
       target: 'local',
       github: { host: 'github.com', owner: 'acme' },
-      local: {
-        directory: '/srv/git',
-        catalogLocation: {
-          target: '/srv/git/*/catalog-info.yaml',
-          entityRef: expect.stringMatching(
-            /^location:default\/generated-[0-9a-f]{40}$/,
-          ),
-        },
-      },
+      local: { directory: '/srv/git' },
     });
   });
 
@@ -62,18 +54,24 @@ describe('readPublishConfig', () => {
     );
   });
 
-  it('needs the catalog to read the working copies', () => {
-    expect(() =>
-      readPublishConfig(
-        new ConfigReader({
-          bookstore: {
-            publish: { target: 'local', local: { directory: '/srv/git' } },
-          },
-          catalog: { locations: [] },
-        }),
-      ),
-    ).toThrow(
-      'no entry of catalog.locations reads the published working copies; add one with type: file and target: /srv/git/*/catalog-info.yaml',
-    );
-  });
+  it.each([
+    '/srv/git/*/catalog-info.yaml',
+    '/srv/git/notifications/catalog-info.yaml',
+  ])(
+    'refuses a file location that reads the published repositories: %s',
+    target => {
+      expect(() =>
+        readPublishConfig(
+          new ConfigReader({
+            bookstore: {
+              publish: { target: 'local', local: { directory: '/srv/git' } },
+            },
+            catalog: { locations: [{ type: 'file', target }] },
+          }),
+        ),
+      ).toThrow(
+        `Invalid config value at 'catalog.locations': the file location ${target} reads the published repositories of bookstore.publish.local.directory; remove it, each published repository is registered as a bookstore-local-git location of its own`,
+      );
+    },
+  );
 });

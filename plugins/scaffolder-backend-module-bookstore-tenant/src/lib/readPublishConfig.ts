@@ -1,19 +1,12 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { locationSpecToLocationEntity } from '@backstage/plugin-catalog-node';
-import { join, resolve } from 'node:path';
+import { isChildPath } from '@backstage/backend-plugin-api';
+import { resolve } from 'node:path';
+import { LOCAL_GIT_LOCATION_TYPE } from './localGitLocation';
 
 /** Publishing to bare git repositories on this machine. */
 export interface LocalPublishConfig {
   /** Absolute: the bare repositories `<name>.git` and the working copies `<name>/`. */
   directory: string;
-  /** The `file` location in `catalog.locations` that reads the working copies. */
-  catalogLocation: {
-    /** The glob of the working copies' catalog-info.yaml files, absolute. */
-    target: string;
-    /** The ref of the Location entity the catalog makes of it, to refresh it. */
-    entityRef: string;
-  };
 }
 
 /** `bookstore.publish`, with its defaults filled in. */
@@ -25,11 +18,12 @@ export interface PublishConfig {
 }
 
 /**
- * Reads `bookstore.publish`. With `target: local` the directory must be set and
- * `catalog.locations` must read its working copies (a `file` location whose
- * target is the glob of their catalog-info.yaml files): the catalog accepts only
- * `url` locations at run time, so that static location, refreshed after each
- * publish, is how a locally published service reaches the catalog.
+ * Reads `bookstore.publish`. With `target: local` the directory must be set; the
+ * catalog module of this package and the publish and register actions all take
+ * it from here. Each published repository is registered as a location of its
+ * own, so a `file` location in `catalog.locations` that reads the directory
+ * (e.g. the former glob of the working copies) is a startup error: it would
+ * read every working copy a second time and claim their entities.
  */
 export function readPublishConfig(config: Config): PublishConfig {
   const publish = config.getOptionalConfig('bookstore.publish');
@@ -54,28 +48,14 @@ export function readPublishConfig(config: Config): PublishConfig {
     );
   }
   const directory = resolve(configured);
-  const glob = join(directory, '*', 'catalog-info.yaml');
-  const covered = (
-    config.getOptionalConfigArray('catalog.locations') ?? []
-  ).some(
-    location =>
-      location.getOptionalString('type') === 'file' &&
-      resolve(location.getOptionalString('target') ?? '') === glob,
-  );
-  if (!covered) {
+  const reading = (config.getOptionalConfigArray('catalog.locations') ?? [])
+    .filter(location => location.getOptionalString('type') === 'file')
+    .map(location => location.getOptionalString('target') ?? '')
+    .find(path => isChildPath(directory, resolve(path)));
+  if (reading) {
     throw new Error(
-      `bookstore.publish.target is local, but no entry of catalog.locations reads the published working copies; add one with type: file and target: ${glob}`,
+      `Invalid config value at 'catalog.locations': the file location ${reading} reads the published repositories of bookstore.publish.local.directory; remove it, each published repository is registered as a ${LOCAL_GIT_LOCATION_TYPE} location of its own`,
     );
   }
-  const entity = locationSpecToLocationEntity({
-    location: { type: 'file', target: glob },
-  });
-  return {
-    target,
-    github,
-    local: {
-      directory,
-      catalogLocation: { target: glob, entityRef: stringifyEntityRef(entity) },
-    },
-  };
+  return { target, github, local: { directory } };
 }
