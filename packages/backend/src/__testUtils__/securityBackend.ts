@@ -46,6 +46,7 @@ export async function startSecurityBackend(overrides: JsonObject[] = []) {
         },
         catalog: {
           locations: [
+            { type: 'file', target: '../../examples/catalog/org.yaml' },
             { type: 'file', target: '../../examples/catalog/all.yaml' },
             {
               type: 'file',
