@@ -1,5 +1,4 @@
 import apiDocsPlugin from '@backstage/plugin-api-docs/alpha';
-import appVisualizerPlugin from '@backstage/plugin-app-visualizer';
 import userSettingsModule from '@backstage/plugin-app-module-user-settings';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
@@ -42,7 +41,6 @@ export const features = [
   signalsPlugin,
   userSettingsPlugin,
   userSettingsModule,
-  appVisualizerPlugin,
   argoCdPlugin,
   pagerDutyPlugin,
   bookstoreTenantPlugin,

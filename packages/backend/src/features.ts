@@ -10,14 +10,13 @@ import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-back
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
-import scaffolderBackendModuleBookstoreTenant, {
-  catalogModuleBookstoreLocalGit,
-} from '@internal/plugin-scaffolder-backend-module-bookstore-tenant';
+import scaffolderBackendModuleBookstoreTenant from '@internal/plugin-scaffolder-backend-module-bookstore-tenant';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
 import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
+import searchBackendModuleBookstore from '@internal/plugin-search-backend-module-bookstore';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import permissionBackendModuleTeamLabelPolicy, {
   argoCdModuleWriteGate,
@@ -27,11 +26,11 @@ import permissionBackendModuleTeamLabelPolicy, {
 } from '@internal/plugin-permission-backend-module-team-label';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
-import backend from '@pagerduty/backstage-plugin-backend';
 import bookstoreTenantBackend from '@internal/plugin-bookstore-tenant-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
+import { pagerDutyBackendWhenConfigured } from './pagerDutyBackendWhenConfigured';
 
 /**
  * The backend's plugins and modules, in one list so that the tests start
@@ -61,8 +60,6 @@ export const features = [
   catalogBackendModuleLogs,
   // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
   catalogBackendModuleCrossplaneTenants,
-  // Locally published repositories, one bookstore-local-git location each (bookstore.publish.target: local).
-  catalogModuleBookstoreLocalGit,
 
   // Scaffolder
   scaffolderBackend,
@@ -74,9 +71,11 @@ export const features = [
   // TechDocs
   techdocsBackend,
 
-  // Search: the PostgreSQL engine takes over from the in-memory one when the database is `pg`.
+  // Search: the PostgreSQL engine when the database is `pg`, else the in-memory one, where a
+  // type without an index yet (TechDocs before any site is published) has no results.
   searchBackend,
   searchBackendModulePg,
+  searchBackendModuleBookstore,
   searchBackendModuleCatalog,
   searchBackendModuleTechdocs,
 
@@ -92,7 +91,8 @@ export const features = [
   // mappings) for admins and backend services (bookstore.integration.write).
   argoCdBackend,
   argoCdModuleWriteGate,
-  backend,
+  // Only when `pagerDuty` is configured (it logs an error at start-up otherwise).
+  pagerDutyBackendWhenConfigured,
   pagerDutyModuleWriteGate,
   // The Tenant tab of bookstore-tenant Resources: their live state in each cluster.
   bookstoreTenantBackend,

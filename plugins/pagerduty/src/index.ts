@@ -13,3 +13,4 @@ export {
   type TriggerIncidentResult,
 } from './api/PagerDutyApi';
 export { PagerDutyClient } from './api/PagerDutyClient';
+export { isPagerDutyConfigured } from './pagerDutyConfig';

@@ -10,10 +10,12 @@ const useStyles = makeStyles({
     height: 30,
     whiteSpace: 'nowrap',
   },
+  // Sized to fit the open sidebar (224 px, less the logo's 24 px margin) with its icon.
   name: {
     color: 'inherit',
-    fontSize: 20,
+    fontSize: 18,
     fontWeight: 700,
+    letterSpacing: -0.2,
   },
 });
 

@@ -16,9 +16,10 @@ const useSidebarLogoStyles = makeStyles({
     alignItems: 'center',
     marginBottom: -14,
   },
+  // As wide as the wordmark, so that it is not cut at the closed sidebar's width.
   link: {
-    width: sidebarConfig.drawerWidthClosed,
     marginLeft: 24,
+    whiteSpace: 'nowrap',
   },
 });
 

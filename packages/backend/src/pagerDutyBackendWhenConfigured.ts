@@ -1,0 +1,19 @@
+import {
+  coreServices,
+  createBackendFeatureLoader,
+} from '@backstage/backend-plugin-api';
+import pagerDutyBackend from '@pagerduty/backstage-plugin-backend';
+
+/**
+ * The PagerDuty backend, only when `pagerDuty` is configured: without any `pagerDuty` config it
+ * logs an error at start-up ("No PagerDuty OAuth configuration found"), and there is nothing for
+ * it to serve — the On-call tab and Home say PagerDuty is not configured.
+ */
+export const pagerDutyBackendWhenConfigured = createBackendFeatureLoader({
+  deps: { config: coreServices.rootConfig },
+  *loader({ config }) {
+    if (config.has('pagerDuty')) {
+      yield pagerDutyBackend;
+    }
+  },
+});
