@@ -10,7 +10,9 @@ import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-back
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
-import scaffolderBackendModuleBookstoreTenant from '@internal/plugin-scaffolder-backend-module-bookstore-tenant';
+import scaffolderBackendModuleBookstoreTenant, {
+  catalogModuleBookstoreLocalGit,
+} from '@internal/plugin-scaffolder-backend-module-bookstore-tenant';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
@@ -60,6 +62,8 @@ export const features = [
   catalogBackendModuleLogs,
   // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
   catalogBackendModuleCrossplaneTenants,
+  // Locally published repositories, one bookstore-local-git location each (bookstore.publish.target: local).
+  catalogModuleBookstoreLocalGit,
 
   // Scaffolder
   scaffolderBackend,
