@@ -1,9 +1,11 @@
 import {
   entityTab,
   expect,
+  failedRequests,
   openApp,
   openDocsTab,
   people,
+  reportDocsTime,
   saveScreenshot,
   sidebar,
   test,
@@ -26,6 +28,29 @@ test('a developer signs in, finds payments-gateway by search and sees its owner,
     await expect(
       identity.getByRole('link', { name: 'Payments Team' }),
     ).toBeVisible();
+  });
+
+  await test.step("Home is the landing page: her team's services, who is on call, her templates", async () => {
+    await openApp(page, '/');
+    // The wordmark fits the open sidebar.
+    const wordmark = sidebar(page).getByText('Bookstore Portal', {
+      exact: true,
+    });
+    const [mark, nav] = await Promise.all([
+      wordmark.boundingBox(),
+      sidebar(page).boundingBox(),
+    ]);
+    expect(mark!.x + mark!.width).toBeLessThanOrEqual(nav!.x + nav!.width);
+    const services = page.getByRole('table', { name: "My team's services" });
+    const paymentsGateway = services
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: 'Payments Gateway' }) });
+    await expect(paymentsGateway).toContainText('Healthy', { timeout: 30_000 });
+    await expect(paymentsGateway).toContainText('open');
+    await expect(
+      page.getByRole('link', { name: 'Create a service' }).first(),
+    ).toBeVisible();
+    await saveScreenshot(page, testInfo, 'home');
   });
 
   await test.step('she searches for "payments gateway" and opens the result', async () => {
@@ -77,10 +102,22 @@ test('a developer signs in, finds payments-gateway by search and sees its owner,
   });
 
   await test.step('the Docs tab shows its TechDocs, built on first view', async () => {
-    await openDocsTab(page, 'Payments Gateway');
+    reportDocsTime(testInfo, await openDocsTab(page, 'Payments Gateway'));
     await expect(
       page.getByText('service that takes', { exact: false }).first(),
     ).toBeVisible();
     await saveScreenshot(page, testInfo, 'developer-finds-service');
+  });
+
+  await test.step('the search page, Documentation results included, has no failed request', async () => {
+    const failed = failedRequests(page);
+    await openApp(page, '/search?query=runbook');
+    await page.getByText('Documentation', { exact: true }).first().click();
+    await expect(page).toHaveURL(/types/);
+    await expect(page.getByRole('progressbar')).toHaveCount(0, {
+      timeout: 15_000,
+    });
+    await saveScreenshot(page, testInfo, 'search');
+    expect(failed).toEqual([]);
   });
 });

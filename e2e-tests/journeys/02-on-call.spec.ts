@@ -9,6 +9,7 @@ import {
   expect,
   openApp,
   openDocsTab,
+  reportDocsTime,
   saveScreenshot,
   startingWith,
   test,
@@ -107,7 +108,7 @@ test('on-call opens payments-gateway and sees Argo CD, pods, who is on call, ope
   });
 
   await test.step('Docs: the runbook', async () => {
-    await openDocsTab(page, 'Payments Gateway');
+    reportDocsTime(testInfo, await openDocsTab(page, 'Payments Gateway'));
     await page
       .getByRole('link', { name: 'Runbook', exact: true })
       .first()

@@ -45,14 +45,11 @@ export const test = base.extend<Fixtures>({
 
   context: async ({ context, person }, use) => {
     const who = people[person];
+    // Everything not on this machine is refused, as on a closed network: the portal and its
+    // TechDocs sites must work without it.
     await context.route(
       url => url.hostname !== 'localhost' && url.hostname !== '127.0.0.1',
-      // Stylesheets (MkDocs Material's web fonts) are answered empty: TechDocs shows a page only
-      // once its stylesheets have loaded. Everything else is refused.
-      route =>
-        route.request().resourceType() === 'stylesheet'
-          ? route.fulfill({ status: 200, contentType: 'text/css', body: '' })
-          : route.abort('blockedbyclient'),
+      route => route.abort('blockedbyclient'),
     );
     await context.route('**/api/auth/oauth2Proxy/refresh*', route =>
       route.continue({
@@ -116,15 +113,18 @@ export async function openApp(page: Page, path: string) {
 
 /**
  * Opens the entity's Docs tab and waits for its TechDocs: the local builder builds them on a first
- * view (MkDocs) and may rebuild on a later one, after which the reader offers a refresh.
+ * view (MkDocs) and may rebuild on a later one, after which the reader offers a refresh. Returns
+ * the milliseconds from the click on the tab to the site's title on screen (a figure for the
+ * report, not an assertion).
  */
-export async function openDocsTab(page: Page, title: string) {
+export async function openDocsTab(page: Page, title: string): Promise<number> {
   const sync = page.waitForResponse(
     r => r.url().includes('/api/techdocs/sync/'),
     {
       timeout: 60_000,
     },
   );
+  const clicked = Date.now();
   await entityTab(page, 'Docs').click();
   await (await sync).finished();
   const refresh = page
@@ -141,6 +141,38 @@ export async function openDocsTab(page: Page, title: string) {
   ).toBeVisible({
     timeout: 150_000,
   });
+  return Date.now() - clicked;
+}
+
+/** Adds how long the Docs tab took to show its text to the journey's report and output. */
+export function reportDocsTime(testInfo: TestInfo, ms: number) {
+  testInfo.annotations.push({
+    type: 'docs-tab-to-text',
+    description: `${ms} ms`,
+  });
+  console.log(`${testInfo.title}: Docs tab to rendered text in ${ms} ms`);
+}
+
+/**
+ * The app's requests that failed or were answered with an error status while `page` was open,
+ * as `status url` lines (refused non-local requests included). Requests the app cancelled
+ * itself (`net::ERR_ABORTED`: the search page drops a query that a newer one replaced) are not
+ * failures.
+ */
+export function failedRequests(page: Page): string[] {
+  const failed: string[] = [];
+  page.on('requestfailed', request => {
+    const reason = request.failure()?.errorText ?? 'failed';
+    if (reason !== 'net::ERR_ABORTED') {
+      failed.push(`${reason} ${request.url()}`);
+    }
+  });
+  page.on('response', response => {
+    if (response.status() >= 400) {
+      failed.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  return failed;
 }
 
 /**

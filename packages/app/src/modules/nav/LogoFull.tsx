@@ -13,7 +13,7 @@ const useStyles = makeStyles({
   // Sized to fit the open sidebar (224 px, less the logo's 24 px margin) with its icon.
   name: {
     color: 'inherit',
-    fontSize: 18,
+    fontSize: 17,
     fontWeight: 700,
     letterSpacing: -0.2,
   },
