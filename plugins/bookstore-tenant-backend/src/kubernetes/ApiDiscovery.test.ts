@@ -1,6 +1,9 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   getKubernetesFailure,
+  createKubernetesAuthStrategy,
   KubernetesApiClient,
 } from '@internal/plugin-bookstore-tenant-node';
 import {
@@ -24,9 +27,13 @@ describe('ApiDiscovery', () => {
         url: api.url,
         authProvider: 'serviceAccount',
         serviceAccountToken: 'token',
-        skipTLSVerify: false,
+        skipTLSVerify: true,
         configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
       },
+      authStrategy: createKubernetesAuthStrategy({
+        config: new ConfigReader({}),
+        logger: mockServices.logger.mock(),
+      }),
       timeoutMs: 500,
     });
   });

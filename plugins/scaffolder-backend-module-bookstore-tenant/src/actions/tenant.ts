@@ -1,5 +1,9 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Config, ConfigReader } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -12,6 +16,8 @@ import {
   TENANT_TIERS,
 } from '@internal/plugin-bookstore-tenant-common';
 import {
+  type KubernetesAuthStrategy,
+  createKubernetesAuthStrategy,
   getKubernetesFailure,
   KubernetesApiClient,
   KubernetesClusterConfig,
@@ -103,15 +109,32 @@ function targetsOf(
 export function createBookstoreTenantAction(options: {
   catalog: CatalogService;
   tenants: TenantsConfig;
+  /**
+   * Where cluster credentials come from: the Kubernetes plugin's strategies
+   * (`createKubernetesAuthStrategy({ config, logger })`). Without it, they are
+   * made for each run from `config` (default: none) with the task's logger.
+   */
+  authStrategy?: KubernetesAuthStrategy;
+  /** The root config the default strategies read (AWS integrations, Google service account). */
+  config?: Config;
   /** Makes the client of a cluster; tests may swap it. */
-  clientFactory?: (cluster: KubernetesClusterConfig) => KubernetesApiClient;
+  clientFactory?: (
+    cluster: KubernetesClusterConfig,
+    logger: LoggerService,
+  ) => KubernetesApiClient;
 }) {
   const { catalog, tenants } = options;
   const clientFactory =
     options.clientFactory ??
-    ((cluster: KubernetesClusterConfig) =>
+    ((cluster: KubernetesClusterConfig, logger: LoggerService) =>
       new KubernetesApiClient({
         cluster,
+        authStrategy:
+          options.authStrategy ??
+          createKubernetesAuthStrategy({
+            config: options.config ?? new ConfigReader({}),
+            logger,
+          }),
         timeoutMs: tenants.requestTimeoutMs,
       }));
 
@@ -293,7 +316,10 @@ export function createBookstoreTenantAction(options: {
         name,
       };
       const clients = new Map(
-        targets.map(t => [t.cluster.name, clientFactory(t.cluster)]),
+        targets.map(t => [
+          t.cluster.name,
+          clientFactory(t.cluster, ctx.logger),
+        ]),
       );
       const done: Target[] = [];
       const fail = (step: string, target: Target, error: unknown): never => {
