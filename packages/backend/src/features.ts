@@ -14,6 +14,7 @@ import scaffolderBackendModuleBookstoreTenant, {
   catalogModuleBookstoreLocalGit,
 } from '@internal/plugin-scaffolder-backend-module-bookstore-tenant';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import techdocsBackendModuleBookstore from '@internal/plugin-techdocs-backend-module-bookstore';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
@@ -74,6 +75,8 @@ export const features = [
 
   // TechDocs
   techdocsBackend,
+  // techdocs_build_failures_total{entity,stage}: failed builds and reads of published sites.
+  techdocsBackendModuleBookstore,
 
   // Search: the PostgreSQL engine when the database is `pg`, else the in-memory one, where a
   // type without an index yet (TechDocs before any site is published) has no results.
