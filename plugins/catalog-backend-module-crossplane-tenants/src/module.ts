@@ -2,10 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  catalogProcessingExtensionPoint,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { TenantDependencyProcessor } from './processor/TenantDependencyProcessor';
 import { CrossplaneTenantEntityProvider } from './providers/CrossplaneTenantEntityProvider';
 
@@ -25,23 +22,11 @@ export const catalogModuleCrossplaneTenants = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
-        catalogService: catalogServiceRef,
-        auth: coreServices.auth,
       },
-      async init({
-        catalog,
-        config,
-        logger,
-        scheduler,
-        lifecycle,
-        catalogService,
-        auth,
-      }) {
+      async init({ catalog, config, logger, scheduler, lifecycle }) {
         const providers = CrossplaneTenantEntityProvider.fromConfig(config, {
           logger,
           scheduler,
-          catalog: catalogService,
-          auth,
         });
         catalog.addEntityProvider(providers);
         catalog.addProcessor(new TenantDependencyProcessor());

@@ -1,9 +1,6 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   getKubernetesFailure,
-  createKubernetesAuthStrategy,
   KubernetesApiClient,
 } from '@internal/plugin-bookstore-tenant-node';
 import {
@@ -27,13 +24,9 @@ describe('ApiDiscovery', () => {
         url: api.url,
         authProvider: 'serviceAccount',
         serviceAccountToken: 'token',
-        skipTLSVerify: true,
+        skipTLSVerify: false,
         configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
       },
-      authStrategy: createKubernetesAuthStrategy({
-        config: new ConfigReader({}),
-        logger: mockServices.logger.mock(),
-      }),
       timeoutMs: 500,
     });
   });

@@ -40,7 +40,7 @@ describe('bookstore:tenant examples', () => {
       url: api.url,
       authProvider: 'serviceAccount',
       serviceAccountToken: 'token',
-      skipTLSVerify: true,
+      skipTLSVerify: false,
       configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
     };
     tenants = {

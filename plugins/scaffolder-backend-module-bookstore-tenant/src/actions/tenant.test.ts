@@ -47,8 +47,7 @@ function cluster(name: string, url: string): KubernetesClusterConfig {
     url,
     authProvider: 'serviceAccount',
     serviceAccountToken: `${name}-token`,
-    // The Kubernetes client refuses plain HTTP unless verification is off.
-    skipTLSVerify: true,
+    skipTLSVerify: false,
     configKey: `kubernetes.clusterLocatorMethods[0].clusters[${name}]`,
   };
 }

@@ -1,9 +1,5 @@
-import {
-  LoggerService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Config, ConfigReader } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -16,8 +12,6 @@ import {
   TENANT_TIERS,
 } from '@internal/plugin-bookstore-tenant-common';
 import {
-  type KubernetesAuthStrategy,
-  createKubernetesAuthStrategy,
   getKubernetesFailure,
   KubernetesApiClient,
   KubernetesClusterConfig,
@@ -109,32 +103,15 @@ function targetsOf(
 export function createBookstoreTenantAction(options: {
   catalog: CatalogService;
   tenants: TenantsConfig;
-  /**
-   * Where cluster credentials come from: the Kubernetes plugin's strategies
-   * (`createKubernetesAuthStrategy({ config, logger })`). Without it, they are
-   * made for each run from `config` (default: none) with the task's logger.
-   */
-  authStrategy?: KubernetesAuthStrategy;
-  /** The root config the default strategies read (AWS integrations, Google service account). */
-  config?: Config;
   /** Makes the client of a cluster; tests may swap it. */
-  clientFactory?: (
-    cluster: KubernetesClusterConfig,
-    logger: LoggerService,
-  ) => KubernetesApiClient;
+  clientFactory?: (cluster: KubernetesClusterConfig) => KubernetesApiClient;
 }) {
   const { catalog, tenants } = options;
   const clientFactory =
     options.clientFactory ??
-    ((cluster: KubernetesClusterConfig, logger: LoggerService) =>
+    ((cluster: KubernetesClusterConfig) =>
       new KubernetesApiClient({
         cluster,
-        authStrategy:
-          options.authStrategy ??
-          createKubernetesAuthStrategy({
-            config: options.config ?? new ConfigReader({}),
-            logger,
-          }),
         timeoutMs: tenants.requestTimeoutMs,
       }));
 
@@ -316,10 +293,7 @@ export function createBookstoreTenantAction(options: {
         name,
       };
       const clients = new Map(
-        targets.map(t => [
-          t.cluster.name,
-          clientFactory(t.cluster, ctx.logger),
-        ]),
+        targets.map(t => [t.cluster.name, clientFactory(t.cluster)]),
       );
       const done: Target[] = [];
       const fail = (step: string, target: Target, error: unknown): never => {
