@@ -23,6 +23,7 @@ describe('scaffolderModuleBookstoreTenant', () => {
       'bookstore:publish:plan',
       'bookstore:publish:local',
       'bookstore:catalog:register-local',
+      'bookstore:service:verify',
     ]);
   });
 
