@@ -30,6 +30,7 @@ import permissionBackendModuleTeamLabelPolicy, {
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
 import bookstoreTenantBackend from '@internal/plugin-bookstore-tenant-backend';
+import monitoringBackend from '@internal/plugin-monitoring-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
@@ -103,6 +104,8 @@ export const features = [
   pagerDutyModuleWriteGate,
   // The Tenant tab of bookstore-tenant Resources: their live state in each cluster.
   bookstoreTenantBackend,
+  // The Monitoring tab: a service's alerts, rules and graphs from Prometheus (reads only).
+  monitoringBackend,
 
   userSettingsBackend,
   notificationsBackend,
