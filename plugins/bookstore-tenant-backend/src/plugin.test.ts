@@ -140,6 +140,8 @@ describe('the bookstore-tenant backend', () => {
       url,
       authProvider: 'serviceAccount',
       serviceAccountToken: TOKEN,
+      // The Kubernetes client refuses plain HTTP unless verification is off.
+      skipTLSVerify: true,
     });
     const backend = await startTestBackend({
       features: [

@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readKubernetesClusters } from '@internal/plugin-bookstore-tenant-node';
+import {
+  createKubernetesAuthStrategy,
+  readKubernetesClusters,
+} from '@internal/plugin-bookstore-tenant-node';
 import { readLiveConfig } from './lib/readLiveConfig';
 import { createRouter } from './service/router';
 import { TenantLiveStateReader } from './service/TenantLiveStateReader';
@@ -30,6 +33,7 @@ export const bookstoreTenantPlugin = createBackendPlugin({
         const clusters = readKubernetesClusters(config);
         const reader = new TenantLiveStateReader({
           clusters,
+          authStrategy: createKubernetesAuthStrategy({ config, logger }),
           requestTimeoutMs,
           logger,
         });

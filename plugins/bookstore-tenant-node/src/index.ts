@@ -1,7 +1,8 @@
 /**
  * Backend pieces shared by the `bookstore:tenant` scaffolder action and the
- * Crossplane catalog provider: the clusters of `kubernetes.clusterLocatorMethods`
- * and a small client for the Kubernetes API.
+ * Crossplane catalog provider: the clusters of `kubernetes.clusterLocatorMethods`,
+ * the Kubernetes plugin's auth strategies, and a client for the Kubernetes API
+ * on `@kubernetes/client-node`.
  *
  * @packageDocumentation
  */
@@ -10,8 +11,13 @@ export {
   type KubernetesClusterConfig,
 } from './kubernetes/readKubernetesClusters';
 export {
+  createKubernetesAuthStrategy,
+  toClusterDetails,
+  USER_TOKEN_AUTH_PROVIDERS,
+  type KubernetesAuthStrategy,
+} from './kubernetes/authStrategy';
+export {
   KubernetesApiClient,
-  IN_CLUSTER_TOKEN_PATH,
   kubernetesApiPath,
   type ApplyOptions,
   type ApplyResult,

@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { TenantDependencyProcessor } from './processor/TenantDependencyProcessor';
 import { CrossplaneTenantEntityProvider } from './providers/CrossplaneTenantEntityProvider';
 
@@ -22,11 +25,23 @@ export const catalogModuleCrossplaneTenants = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        catalogService: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ catalog, config, logger, scheduler, lifecycle }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        lifecycle,
+        catalogService,
+        auth,
+      }) {
         const providers = CrossplaneTenantEntityProvider.fromConfig(config, {
           logger,
           scheduler,
+          catalog: catalogService,
+          auth,
         });
         catalog.addEntityProvider(providers);
         catalog.addProcessor(new TenantDependencyProcessor());

@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createKubernetesAuthStrategy } from '@internal/plugin-bookstore-tenant-node';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createPublishPlanAction } from './actions/publishPlan';
 import { createRegisterLocalAction } from './actions/registerLocal';
@@ -46,7 +47,11 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
         const tenants = readTenantsConfig(config);
         const publish = readPublishConfig(config);
         scaffolder.addActions(
-          createBookstoreTenantAction({ catalog, tenants }),
+          createBookstoreTenantAction({
+            catalog,
+            tenants,
+            authStrategy: createKubernetesAuthStrategy({ config, logger }),
+          }),
           createPublishPlanAction({ publish }),
           createPublishLocalAction({ publish, config }),
           createRegisterLocalAction({ catalog, publish }),

@@ -7,6 +7,7 @@ import {
   FakeKubernetesApi,
   rejectionOf,
   startFakeKubernetesApi,
+  testAuthStrategy,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { ApiDiscovery, DISCOVERY_TTL_MS } from './ApiDiscovery';
 
@@ -24,9 +25,10 @@ describe('ApiDiscovery', () => {
         url: api.url,
         authProvider: 'serviceAccount',
         serviceAccountToken: 'token',
-        skipTLSVerify: false,
+        skipTLSVerify: true,
         configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
       },
+      authStrategy: testAuthStrategy(),
       timeoutMs: 500,
     });
   });

@@ -8,6 +8,7 @@ import {
 } from '@internal/plugin-bookstore-tenant-common';
 import {
   KubernetesApiClient,
+  KubernetesAuthStrategy,
   KubernetesClusterConfig,
 } from '@internal/plugin-bookstore-tenant-node';
 import { ApiDiscovery } from '../kubernetes/ApiDiscovery';
@@ -35,16 +36,20 @@ function failuresOf(state: TenantClusterLiveState): string[] {
 export class TenantLiveStateReader {
   readonly #clusters: Map<string, KubernetesClusterConfig>;
   readonly #requestTimeoutMs: number;
+  readonly #authStrategy: KubernetesAuthStrategy;
   readonly #logger: LoggerService;
   readonly #connections = new Map<string, ClusterConnection>();
 
   constructor(options: {
     clusters: KubernetesClusterConfig[];
+    /** The Kubernetes plugin's auth strategies (`createKubernetesAuthStrategy`). */
+    authStrategy: KubernetesAuthStrategy;
     requestTimeoutMs: number;
     logger: LoggerService;
   }) {
     this.#clusters = new Map(options.clusters.map(c => [c.name, c]));
     this.#requestTimeoutMs = options.requestTimeoutMs;
+    this.#authStrategy = options.authStrategy;
     this.#logger = options.logger;
   }
 
@@ -104,6 +109,7 @@ export class TenantLiveStateReader {
     }
     const client = new KubernetesApiClient({
       cluster: config,
+      authStrategy: this.#authStrategy,
       timeoutMs: this.#requestTimeoutMs,
     });
     const connection = { client, discovery: new ApiDiscovery({ client }) };

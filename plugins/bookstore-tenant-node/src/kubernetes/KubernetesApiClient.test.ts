@@ -2,7 +2,6 @@ import {
   AuthenticationError,
   ConflictError,
   NotAllowedError,
-  NotImplementedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { createServer } from 'node:net';
@@ -11,9 +10,14 @@ import {
   FakeKubernetesApi,
   rejectionOf,
   startFakeKubernetesApi,
+  testAuthStrategy,
 } from '../testUtils';
 import { getKubernetesFailure } from './errors';
-import { KubernetesApiClient, kubernetesApiPath } from './KubernetesApiClient';
+import {
+  KubernetesApiClient,
+  KubernetesApiClientOptions,
+  kubernetesApiPath,
+} from './KubernetesApiClient';
 import { KubernetesClusterConfig } from './readKubernetesClusters';
 
 const TOKEN = 'service-account-token';
@@ -52,10 +56,21 @@ function clusterAt(
     url,
     authProvider: 'serviceAccount',
     serviceAccountToken: TOKEN,
-    skipTLSVerify: false,
+    // The library refuses plain HTTP unless verification is off.
+    skipTLSVerify: url.startsWith('http:'),
     configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
     ...overrides,
   };
+}
+
+/** The Kubernetes plugin's strategies, as the portal makes them. */
+const authStrategy = testAuthStrategy();
+
+function clientOf(
+  cluster: KubernetesClusterConfig,
+  options: Partial<KubernetesApiClientOptions> = {},
+) {
+  return new KubernetesApiClient({ cluster, authStrategy, ...options });
 }
 
 describe('kubernetesApiPath', () => {
@@ -92,10 +107,7 @@ describe('KubernetesApiClient', () => {
   });
   beforeEach(() => {
     api.reset();
-    client = new KubernetesApiClient({
-      cluster: clusterAt(api.url),
-      timeoutMs: 500,
-    });
+    client = clientOf(clusterAt(api.url), { timeoutMs: 500 });
   });
   afterEach(async () => {
     await client.close();
@@ -231,9 +243,9 @@ describe('KubernetesApiClient', () => {
   });
 
   it('reports a wrong token as an authentication error', async () => {
-    const stranger = new KubernetesApiClient({
-      cluster: clusterAt(api.url, { serviceAccountToken: 'wrong' }),
-    });
+    const stranger = clientOf(
+      clusterAt(api.url, { serviceAccountToken: 'wrong' }),
+    );
     const error = await rejectionOf(stranger.getObject(claimRef));
     await stranger.close();
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -271,9 +283,9 @@ describe('KubernetesApiClient', () => {
         server.close(() => resolve(address.port));
       });
     });
-    const offline = new KubernetesApiClient({
-      cluster: clusterAt(`http://127.0.0.1:${port}`, { name: 'eu-west-1' }),
-    });
+    const offline = clientOf(
+      clusterAt(`http://127.0.0.1:${port}`, { name: 'eu-west-1' }),
+    );
     const error = await rejectionOf(offline.getObject(claimRef));
     await offline.close();
     expect(error).toBeInstanceOf(ServiceUnavailableError);
@@ -432,7 +444,7 @@ describe('KubernetesApiClient', () => {
         },
       ]);
       expect(api.requests[1].query).toMatchObject({
-        watch: '1',
+        watch: 'true',
         allowWatchBookmarks: 'true',
         resourceVersion: list.metadata.resourceVersion,
         timeoutSeconds: '30',
@@ -465,7 +477,8 @@ describe('KubernetesApiClient', () => {
       const error = await rejectionOf(startWatch('1').done);
       expect(error).toBeInstanceOf(NotAllowedError);
       expect(error.message).toBe(
-        'Kubernetes cluster us-east-1: 403 Forbidden: bookstoretenants is forbidden',
+        // The library's Watch keeps the status of a refused watch, not its body.
+        'Kubernetes cluster us-east-1: 403 Forbidden: GET /apis/platform.bookstore.io/v1alpha1/bookstoretenants?watch=true',
       );
     });
 
@@ -476,13 +489,96 @@ describe('KubernetesApiClient', () => {
     });
   });
 
-  it('supports only the serviceAccount auth provider', () => {
-    expect(
-      () =>
-        new KubernetesApiClient({
-          cluster: clusterAt(api.url, { authProvider: 'aws' }),
-        }),
-    ).toThrow(NotImplementedError);
+  it('fails on a 2xx answer that is not JSON, instead of reading it as missing', async () => {
+    api.fail({
+      status: 200,
+      method: 'GET',
+      raw: { contentType: 'text/html', body: '<html>Sign in</html>' },
+    });
+    const error = await rejectionOf(client.getObject(claimRef));
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toBe(
+      `Kubernetes cluster us-east-1: GET ${claimPath} answered 200 without an object in JSON (text/html: <html>Sign in</html>)`,
+    );
+    expect(getKubernetesFailure(error)?.reason).toBe('InvalidResponse');
+  });
+});
+
+describe('KubernetesApiClient auth providers', () => {
+  let api: FakeKubernetesApi;
+
+  beforeAll(async () => {
+    api = await startFakeKubernetesApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  beforeEach(() => api.reset());
+
+  async function read(overrides: Partial<KubernetesClusterConfig>) {
+    const client = clientOf(clusterAt(api.url, overrides), { timeoutMs: 2000 });
+    try {
+      return await client.getObject(claimRef);
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('signs an aws token with the AWS strategy of the Kubernetes plugin', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      AWS_REGION: 'eu-west-1',
+    });
+    try {
+      await read({ authProvider: 'aws', serviceAccountToken: undefined });
+    } finally {
+      process.env = saved;
+    }
+    const authorization = api.requests[0].authorization ?? '';
+    expect(authorization).toMatch(/^Bearer k8s-aws-v1\.[A-Za-z0-9_-]+$/);
+    const presigned = Buffer.from(
+      authorization.slice('Bearer k8s-aws-v1.'.length),
+      'base64url',
+    ).toString();
+    expect(presigned).toMatch(
+      /^https:\/\/sts\.eu-west-1\.amazonaws\.com\/\?Action=GetCallerIdentity/,
+    );
+    expect(presigned).toContain('x-k8s-aws-id');
+  });
+
+  it('sends no credentials for localKubectlProxy', async () => {
+    await read({
+      authProvider: 'localKubectlProxy',
+      serviceAccountToken: undefined,
+    });
+    expect(api.requests[0].authorization).toBeUndefined();
+  });
+
+  it.each(['oidc', 'google'])(
+    'fails a %s cluster per request with a clear error, never at construction',
+    async authProvider => {
+      const error = await rejectionOf(
+        read({ authProvider, oidcTokenProvider: 'keycloak' }),
+      );
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Kubernetes cluster us-east-1: authProvider '${authProvider}' \\(kubernetes\\.clusterLocatorMethods\\[0\\]\\.clusters\\[0\\]\\.authProvider\\) needs a signed-in user's token, and the portal reads this cluster without one`,
+        ),
+      );
+      expect(getKubernetesFailure(error)?.reason).toBe('Credentials');
+      expect(api.requests).toHaveLength(0);
+    },
+  );
+
+  it('names an auth provider the Kubernetes plugin does not know', async () => {
+    const error = await rejectionOf(read({ authProvider: 'kerberos' }));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe(
+      `Kubernetes cluster us-east-1: no credentials from authProvider 'kerberos' (kubernetes.clusterLocatorMethods[0].clusters[0]): authProvider "kerberos" has no AuthenticationStrategy associated with it`,
+    );
   });
 });
 
@@ -500,9 +596,7 @@ describe('KubernetesApiClient over TLS', () => {
   });
 
   async function read(overrides: Partial<KubernetesClusterConfig>) {
-    const client = new KubernetesApiClient({
-      cluster: clusterAt(api.url, overrides),
-    });
+    const client = clientOf(clusterAt(api.url, overrides));
     try {
       return await client.getObject(claimRef);
     } finally {

@@ -1,12 +1,27 @@
-import { NotImplementedError } from '@backstage/errors';
-import { existsSync, readFileSync } from 'node:fs';
-import { Agent, fetch } from 'undici';
-import { httpFailure, kubernetesError, transportFailure } from './errors';
+import { isError } from '@backstage/errors';
+import type {
+  AuthenticationStrategy,
+  ClusterDetails,
+  KubernetesCredential,
+} from '@backstage/plugin-kubernetes-node';
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  KubeConfig,
+  PatchStrategy,
+  ServerConfiguration,
+  Watch,
+  type User,
+} from '@kubernetes/client-node';
+import {
+  credentialFailure,
+  httpFailure,
+  kubernetesError,
+  transportFailure,
+} from './errors';
+import { toClusterDetails, USER_TOKEN_AUTH_PROVIDERS } from './authStrategy';
+import { HeadTimeoutKubeConfig } from './HeadTimeoutKubeConfig';
 import { KubernetesClusterConfig } from './readKubernetesClusters';
-
-/** The token file of the pod's service account, used when no token is configured. */
-export const IN_CLUSTER_TOKEN_PATH =
-  '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** Where a Kubernetes object lives in the API. */
 export interface KubernetesObjectRef {
@@ -110,17 +125,23 @@ export interface WatchOptions {
 /** Options of {@link KubernetesApiClient}. */
 export interface KubernetesApiClientOptions {
   cluster: KubernetesClusterConfig;
-  /** How long one request may take, answer and body included. Default 10 s. */
+  /**
+   * Where credentials come from: the Kubernetes plugin's strategies
+   * (see `createKubernetesAuthStrategy`), asked per request without a user.
+   */
+  authStrategy: AuthenticationStrategy;
+  /** How long one request may take, answer and body included (a watch: its answer's head). Default 10 s. */
   timeoutMs?: number;
 }
 
 interface RequestOptions {
-  method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE';
+  method: HttpMethod;
   path: string;
   query?: Record<string, string | undefined>;
   body?: string;
   contentType?: string;
   signal?: AbortSignal;
+  allowNotFound?: boolean;
 }
 
 /** The API path of a collection (no name) or an object. */
@@ -137,64 +158,49 @@ export function kubernetesApiPath(
   return `${base}${namespace}/${ref.plural}${name}`;
 }
 
-function describeTransportError(error: unknown): {
-  reason: 'TLSError' | 'ConnectionError';
-  detail: string;
-} {
-  // undici wraps the socket error: TypeError('fetch failed', { cause })
-  const cause = (error as { cause?: unknown })?.cause ?? error;
-  const code = String((cause as { code?: unknown })?.code ?? '');
-  const message = (cause as { message?: unknown })?.message ?? String(cause);
-  const isTls =
-    /^ERR_TLS_|^ERR_SSL_|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
-  return isTls
-    ? {
-        reason: 'TLSError',
-        detail: `TLS error: ${message}${code ? ` (${code})` : ''}`,
-      }
-    : {
-        reason: 'ConnectionError',
-        detail: `could not connect: ${message}${code ? ` (${code})` : ''}`,
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function userOf(credential: KubernetesCredential): User {
+  switch (credential.type) {
+    case 'bearer token':
+      return { name: 'backstage', token: credential.token };
+    case 'x509 client certificate':
+      return {
+        name: 'backstage',
+        certData: credential.cert,
+        keyData: credential.key,
       };
+    default:
+      return { name: 'backstage' };
+  }
 }
 
 /**
- * A small client for one cluster's API server, over undici with its own
- * connection pool (the cluster's CA, or no verification when configured).
+ * A client for one cluster's API server on `@kubernetes/client-node`: its
+ * `KubeConfig` (TLS from `caData`/`caFile`/`skipTLSVerify`), its HTTP library
+ * and `Watch`, with credentials from the Kubernetes plugin's auth strategies.
  *
  * Every failure is a `@backstage/errors` error naming the cluster, with the
  * details in `error.kubernetes` (see `getKubernetesFailure`).
  */
 export class KubernetesApiClient {
   readonly clusterName: string;
-  readonly #baseUrl: string;
-  readonly #token: string | undefined;
-  readonly #dispatcher: Agent;
+  readonly #cluster: KubernetesClusterConfig;
+  readonly #details: ClusterDetails;
+  readonly #authStrategy: AuthenticationStrategy;
   readonly #timeoutMs: number;
+  readonly #http = new IsomorphicFetchHttpLibrary();
+  /** Aborted by `close()`: ends every request and watch still running. */
+  readonly #closed = new AbortController();
 
   constructor(options: KubernetesApiClientOptions) {
-    const { cluster } = options;
-    if (cluster.authProvider !== 'serviceAccount') {
-      throw new NotImplementedError(
-        `Kubernetes cluster ${cluster.name} uses authProvider '${cluster.authProvider}' (${cluster.configKey}.authProvider); the bookstore Kubernetes client supports serviceAccount only`,
-      );
-    }
-    this.clusterName = cluster.name;
-    this.#baseUrl = cluster.url.replace(/\/+$/, '');
-    this.#token = cluster.serviceAccountToken;
+    this.#cluster = options.cluster;
+    this.clusterName = options.cluster.name;
+    this.#details = toClusterDetails(options.cluster);
+    this.#authStrategy = options.authStrategy;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    let ca: string | undefined;
-    if (cluster.caData) {
-      ca = Buffer.from(cluster.caData, 'base64').toString('utf8');
-    } else if (cluster.caFile) {
-      ca = readFileSync(cluster.caFile, 'utf8');
-    }
-    this.#dispatcher = new Agent({
-      connect: {
-        ...(ca ? { ca } : {}),
-        rejectUnauthorized: !cluster.skipTLSVerify,
-      },
-    });
   }
 
   /** Reads an object; `undefined` when it does not exist (404). */
@@ -202,13 +208,17 @@ export class KubernetesApiClient {
     ref: KubernetesNamedObjectRef,
     options: { signal?: AbortSignal } = {},
   ): Promise<T | undefined> {
+    const path = kubernetesApiPath(ref);
     const response = await this.#request({
-      method: 'GET',
-      path: kubernetesApiPath(ref),
+      method: HttpMethod.GET,
+      path,
       signal: options.signal,
       allowNotFound: true,
     });
-    return response.statusCode === 404 ? undefined : (response.body as T);
+    if (response.statusCode === 404) {
+      return undefined;
+    }
+    return this.#expectObject<T>(response, `GET ${path}`, 'an object');
   }
 
   /**
@@ -222,9 +232,10 @@ export class KubernetesApiClient {
     object: KubernetesObject,
     options: ApplyOptions,
   ): Promise<ApplyResult<T>> {
+    const path = kubernetesApiPath(ref);
     const response = await this.#request({
-      method: 'PATCH',
-      path: kubernetesApiPath(ref),
+      method: HttpMethod.PATCH,
+      path,
       query: {
         fieldManager: options.fieldManager,
         force: options.force ? 'true' : 'false',
@@ -232,11 +243,11 @@ export class KubernetesApiClient {
       },
       // JSON is YAML, and the API server accepts both for apply patches.
       body: JSON.stringify(object),
-      contentType: 'application/apply-patch+yaml',
+      contentType: PatchStrategy.ServerSideApply,
       signal: options.signal,
     });
     return {
-      object: response.body as T,
+      object: this.#expectObject<T>(response, `PATCH ${path}`, 'an object'),
       created: response.statusCode === 201,
     };
   }
@@ -253,7 +264,7 @@ export class KubernetesApiClient {
       ? `/apis/${apiVersion}`
       : `/api/${apiVersion}`;
     const response = await this.#request({
-      method: 'GET',
+      method: HttpMethod.GET,
       path,
       signal: options.signal,
       allowNotFound: true,
@@ -261,8 +272,12 @@ export class KubernetesApiClient {
     if (response.statusCode === 404) {
       return undefined;
     }
-    const list = response.body as { resources?: KubernetesApiResource[] };
-    return Array.isArray(list?.resources) ? list.resources : [];
+    const list = this.#expectObject<{ resources?: KubernetesApiResource[] }>(
+      response,
+      `GET ${path}`,
+      'a discovery document',
+    );
+    return Array.isArray(list.resources) ? list.resources : [];
   }
 
   /** Reads one page of a collection (`limit`/`continue` paging). */
@@ -270,9 +285,10 @@ export class KubernetesApiClient {
     ref: KubernetesObjectRef,
     options: ListOptions = {},
   ): Promise<KubernetesList<T>> {
+    const path = kubernetesApiPath(ref);
     const response = await this.#request({
-      method: 'GET',
-      path: kubernetesApiPath(ref),
+      method: HttpMethod.GET,
+      path,
       query: {
         limit: options.limit ? String(options.limit) : undefined,
         continue: options.continue,
@@ -281,265 +297,274 @@ export class KubernetesApiClient {
       },
       signal: options.signal,
     });
-    const list = response.body as Partial<KubernetesList<T>> | undefined;
-    if (!list || !Array.isArray(list.items)) {
-      throw kubernetesError(
-        httpFailure(
-          this.clusterName,
-          response.statusCode,
-          undefined,
-          `GET ${kubernetesApiPath(ref)} did not answer a list`,
-        ),
-      );
+    const list = this.#expectObject<Partial<KubernetesList<T>>>(
+      response,
+      `GET ${path}`,
+      'a list',
+    );
+    if (!Array.isArray(list.items)) {
+      throw this.#notAnswered(response, `GET ${path}`, 'a list');
     }
     return { items: list.items, metadata: list.metadata ?? {} };
   }
 
   /**
-   * Streams a watch (`watch=1`, with bookmarks) from `resourceVersion`, calling
-   * `onEvent` for each event in order. Resolves when the server ends the stream
-   * (after `timeoutSeconds`) or the caller aborts; fails like the other calls when
-   * the server refuses the watch (a 410 Gone here means: list again).
+   * Streams a watch (the library's `Watch`, with bookmarks) from
+   * `resourceVersion`, calling `onEvent` for each event in order. Resolves when
+   * the server ends the stream (after `timeoutSeconds`) or the caller aborts;
+   * fails like the other calls when the server refuses the watch (a 410 Gone
+   * here means: list again). What `onEvent` throws ends the watch and rejects.
    */
   async watchObjects<T extends KubernetesObject = KubernetesObject>(
     ref: KubernetesObjectRef,
     options: WatchOptions,
     onEvent: (event: WatchEvent<T>) => void,
   ): Promise<void> {
-    const timeoutSeconds = options.timeoutSeconds ?? 300;
     const path = kubernetesApiPath(ref);
-    const response = await this.#send({
-      method: 'GET',
-      path,
-      query: {
-        watch: '1',
-        allowWatchBookmarks: 'true',
-        resourceVersion: options.resourceVersion,
-        timeoutSeconds: String(timeoutSeconds),
-        labelSelector: options.labelSelector,
-        fieldSelector: options.fieldSelector,
-      },
-      signal: options.signal,
-      // The answer's head must come in time; the body lasts as long as the watch.
-      bodyTimeoutMs: (timeoutSeconds + 30) * 1000,
+    const signal = this.#signalOf(options.signal);
+    const kubeConfig = await this.#kubeConfig(this.#timeoutMs);
+    await new Promise<void>((resolve, reject) => {
+      let failure: unknown;
+      let controller: AbortController | undefined;
+      const stop = () => controller?.abort();
+      signal.addEventListener('abort', stop);
+      const settle = (error: unknown) => {
+        signal.removeEventListener('abort', stop);
+        if (failure !== undefined) {
+          reject(failure);
+        } else if (signal.aborted || !error) {
+          resolve();
+        } else {
+          reject(this.#failure(error, `GET ${path}?watch=true`));
+        }
+      };
+      new Watch(kubeConfig)
+        .watch(
+          path,
+          {
+            allowWatchBookmarks: true,
+            resourceVersion: options.resourceVersion,
+            timeoutSeconds: options.timeoutSeconds ?? 300,
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+          },
+          (type, object) => {
+            if (failure !== undefined) {
+              return;
+            }
+            try {
+              onEvent({ type, object } as WatchEvent<T>);
+            } catch (error) {
+              failure = error;
+              controller?.abort();
+            }
+          },
+          settle,
+        )
+        .then(started => {
+          controller = started;
+          if (signal.aborted || failure !== undefined) {
+            started.abort();
+          }
+        }, settle);
     });
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      await this.#fail(response.statusCode, await response.text(), {
-        method: 'GET',
-        path,
-      });
-    }
-    const decoder = new TextDecoder();
-    const chunks = response.stream[Symbol.asyncIterator]();
-    let buffered = '';
-    try {
-      for (;;) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await chunks.next();
-        } catch (error) {
-          if (options.signal?.aborted) {
-            return;
-          }
-          throw this.#transportError(
-            error,
-            response.timeout,
-            (timeoutSeconds + 30) * 1000,
-          );
-        }
-        if (next.done) {
-          break;
-        }
-        buffered += decoder.decode(next.value as Uint8Array, { stream: true });
-        let newline = buffered.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) {
-            // What the caller throws ends the watch and reaches the caller as is.
-            onEvent(this.#parseWatchLine<T>(line, path));
-          }
-          newline = buffered.indexOf('\n');
-        }
-      }
-    } finally {
-      await chunks.return?.();
-    }
-    if (buffered.trim()) {
-      onEvent(this.#parseWatchLine<T>(buffered.trim(), path));
-    }
   }
 
-  /** Closes the connection pool. */
+  /** Ends every request and watch of this client still running. */
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    this.#closed.abort();
   }
 
-  #authorization(): string | undefined {
-    if (this.#token) {
-      return `Bearer ${this.#token}`;
-    }
-    // As the Kubernetes plugin does: without a configured token, the pod's own.
-    if (existsSync(IN_CLUSTER_TOKEN_PATH)) {
-      return `Bearer ${readFileSync(IN_CLUSTER_TOKEN_PATH, 'utf8').trim()}`;
-    }
-    return undefined;
+  #signalOf(signal: AbortSignal | undefined): AbortSignal {
+    return signal
+      ? AbortSignal.any([signal, this.#closed.signal])
+      : this.#closed.signal;
   }
 
-  #parseWatchLine<T>(line: string, path: string): WatchEvent<T> {
+  /** A `KubeConfig` of this cluster with a fresh credential (tokens expire). */
+  async #kubeConfig(headTimeoutMs?: number): Promise<KubeConfig> {
+    let credential: KubernetesCredential;
     try {
-      const event = JSON.parse(line) as WatchEvent<T>;
-      if (typeof event?.type === 'string' && typeof event.object === 'object') {
-        return event;
-      }
-    } catch {
-      // reported below
-    }
-    throw kubernetesError(
-      transportFailure(
-        this.clusterName,
-        'ConnectionError',
-        `GET ${path}?watch=1 sent a line that is not a watch event: ${line.slice(
-          0,
-          200,
-        )}`,
-      ),
-    );
-  }
-
-  #transportError(error: unknown, timeout: AbortSignal, timeoutMs?: number) {
-    if (timeout.aborted) {
-      return kubernetesError(
-        transportFailure(
+      credential = await this.#authStrategy.getCredential(this.#details, {});
+    } catch (error) {
+      const needsUser = USER_TOKEN_AUTH_PROVIDERS.includes(
+        this.#cluster.authProvider,
+      );
+      throw kubernetesError(
+        credentialFailure(
           this.clusterName,
-          'Timeout',
-          `timed out after ${timeoutMs ?? this.#timeoutMs} ms`,
+          needsUser
+            ? `authProvider '${this.#cluster.authProvider}' (${
+                this.#cluster.configKey
+              }.authProvider) needs a signed-in user's token, and the portal reads this cluster without one; give it an authProvider that works on the backend's own (serviceAccount, aws, azure, googleServiceAccount): ${errorMessage(
+                error,
+              )}`
+            : `no credentials from authProvider '${
+                this.#cluster.authProvider
+              }' (${this.#cluster.configKey}): ${errorMessage(error)}`,
         ),
       );
     }
-    const { reason, detail } = describeTransportError(error);
-    // The detail carries the socket error's message and code.
-    return kubernetesError(transportFailure(this.clusterName, reason, detail));
-  }
-
-  /** Sends a request; the answer's status is the caller's to check. */
-  async #send(options: RequestOptions & { bodyTimeoutMs?: number }): Promise<{
-    statusCode: number;
-    text(): Promise<string>;
-    stream: AsyncIterable<unknown>;
-    timeout: AbortSignal;
-  }> {
-    const url = new URL(`${this.#baseUrl}${options.path}`);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) {
-        url.searchParams.set(key, value);
-      }
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const authorization = this.#authorization();
-    if (authorization) {
-      headers.Authorization = authorization;
-    }
-    if (options.contentType) {
-      headers['Content-Type'] = options.contentType;
-    }
-    const timeout = AbortSignal.timeout(
-      options.bodyTimeoutMs ?? this.#timeoutMs,
+    const kubeConfig = headTimeoutMs
+      ? new HeadTimeoutKubeConfig(headTimeoutMs)
+      : new KubeConfig();
+    kubeConfig.loadFromClusterAndUser(
+      {
+        name: this.clusterName,
+        server: this.#cluster.url.replace(/\/+$/, ''),
+        caData: this.#cluster.caData,
+        caFile: this.#cluster.caFile,
+        skipTLSVerify: this.#cluster.skipTLSVerify,
+      },
+      userOf(credential),
     );
-    // Without a body timeout the whole exchange has to fit in the timeout;
-    // with one, only the answer's head has to arrive within the client's timeout.
-    const headTimeout = options.bodyTimeoutMs
-      ? AbortSignal.timeout(this.#timeoutMs)
-      : timeout;
-    const headController = new AbortController();
-    const abortHead = () => headController.abort(headTimeout.reason);
-    const stopHeadTimeout = () =>
-      headTimeout.removeEventListener('abort', abortHead);
-    headTimeout.addEventListener('abort', abortHead);
-    const signals = [timeout, headController.signal];
-    if (options.signal) {
-      signals.push(options.signal);
-    }
-    try {
-      const response = await fetch(url, {
-        method: options.method,
-        headers,
-        body: options.body,
-        signal: AbortSignal.any(signals),
-        dispatcher: this.#dispatcher,
-      });
-      if (options.bodyTimeoutMs) {
-        stopHeadTimeout();
-      }
-      return {
-        statusCode: response.status,
-        text: async () => {
-          try {
-            return await response.text();
-          } catch (error) {
-            if (options.signal?.aborted) {
-              throw error;
-            }
-            throw this.#transportError(error, headTimeout);
-          } finally {
-            stopHeadTimeout();
-          }
-        },
-        stream: (response.body ?? []) as AsyncIterable<unknown>,
-        timeout,
-      };
-    } catch (error) {
-      stopHeadTimeout();
-      if (options.signal?.aborted) {
-        throw error; // the caller gave up; not the cluster's failure
-      }
-      throw this.#transportError(error, headTimeout);
-    }
-  }
-
-  async #fail(
-    statusCode: number,
-    text: string,
-    options: { method: string; path: string },
-  ): Promise<never> {
-    let body: unknown = undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const status =
-      typeof body === 'object' && body !== null
-        ? (body as { reason?: unknown; message?: unknown })
-        : undefined;
-    throw kubernetesError(
-      httpFailure(
-        this.clusterName,
-        statusCode,
-        status,
-        text.trim().slice(0, 300) || `${options.method} ${options.path}`,
-      ),
-    );
+    return kubeConfig;
   }
 
   async #request(
-    options: RequestOptions & { allowNotFound?: boolean },
-  ): Promise<{ statusCode: number; body: unknown }> {
-    const response = await this.#send(options);
-    const { statusCode } = response;
-    const text = await response.text();
+    options: RequestOptions,
+  ): Promise<{ statusCode: number; contentType: string; text: string }> {
+    const what = `${options.method} ${options.path}`;
+    const signal = this.#signalOf(options.signal);
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const kubeConfig = await this.#kubeConfig();
+    const context = new ServerConfiguration(
+      kubeConfig.getCurrentCluster()!.server,
+      {},
+    ).makeRequestContext(options.path, options.method);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) {
+        context.setQueryParam(key, value);
+      }
+    }
+    context.setHeaderParam('Accept', 'application/json');
+    if (options.contentType) {
+      context.setHeaderParam('Content-Type', options.contentType);
+    }
+    if (options.body !== undefined) {
+      context.setBody(options.body);
+    }
+    context.setSignal(AbortSignal.any([signal, timeout]));
+    let statusCode: number;
+    let contentType: string;
+    let text: string;
+    try {
+      await kubeConfig.applySecurityAuthentication(context);
+      const response = await this.#http.send(context).toPromise();
+      statusCode = response.httpStatusCode;
+      contentType = response.headers['content-type'] ?? '';
+      text = await response.body.text();
+    } catch (error) {
+      if (signal.aborted) {
+        throw error; // the caller gave up; not the cluster's failure
+      }
+      if (timeout.aborted) {
+        throw kubernetesError(
+          transportFailure(
+            this.clusterName,
+            'Timeout',
+            `timed out after ${this.#timeoutMs} ms`,
+          ),
+        );
+      }
+      throw this.#failure(error, what);
+    }
     if (
       (statusCode >= 200 && statusCode < 300) ||
       (statusCode === 404 && options.allowNotFound)
     ) {
-      let body: unknown = undefined;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = undefined;
-      }
-      return { statusCode, body };
+      return { statusCode, contentType, text };
     }
-    return this.#fail(statusCode, text, options);
+    let status: unknown;
+    try {
+      status = JSON.parse(text);
+    } catch {
+      status = undefined;
+    }
+    throw kubernetesError(
+      httpFailure(
+        this.clusterName,
+        statusCode,
+        isRecord(status) ? status : undefined,
+        text.trim().slice(0, 300) || what,
+      ),
+    );
   }
+
+  /** The JSON object of a 2xx answer; anything else (HTML, text, a truncated body) is an error. */
+  #expectObject<T>(
+    response: { statusCode: number; contentType: string; text: string },
+    what: string,
+    expected: string,
+  ): T {
+    let body: unknown;
+    try {
+      body = JSON.parse(response.text);
+    } catch {
+      body = undefined;
+    }
+    if (!isRecord(body)) {
+      throw this.#notAnswered(response, what, expected);
+    }
+    return body as T;
+  }
+
+  #notAnswered(
+    response: { statusCode: number; contentType: string; text: string },
+    what: string,
+    expected: string,
+  ) {
+    const sample = response.text.trim().slice(0, 120);
+    return kubernetesError(
+      transportFailure(
+        this.clusterName,
+        'InvalidResponse',
+        `${what} answered ${response.statusCode} without ${expected} in JSON (${
+          response.contentType || 'no content type'
+        }${sample ? `: ${sample}` : ', empty body'})`,
+      ),
+    );
+  }
+
+  /** The error of a request that got no usable answer, or of a refused watch. */
+  #failure(error: unknown, what: string) {
+    const statusCode = (error as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number') {
+      // The library's Watch reports a refused watch by its status only.
+      return kubernetesError(
+        httpFailure(this.clusterName, statusCode, undefined, what),
+      );
+    }
+    const code = String((error as { code?: unknown })?.code ?? '');
+    const type = String((error as { type?: unknown })?.type ?? '');
+    const message = errorMessage(error);
+    if (type === 'request-timeout') {
+      return kubernetesError(
+        transportFailure(
+          this.clusterName,
+          'Timeout',
+          `timed out after ${this.#timeoutMs} ms`,
+        ),
+      );
+    }
+    const isTls =
+      /^ERR_TLS_|^ERR_SSL_|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
+    return kubernetesError(
+      isTls
+        ? transportFailure(
+            this.clusterName,
+            'TLSError',
+            `TLS error: ${message}${code ? ` (${code})` : ''}`,
+          )
+        : transportFailure(
+            this.clusterName,
+            'ConnectionError',
+            `could not connect: ${message}${code ? ` (${code})` : ''}`,
+          ),
+    );
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return isError(error) ? error.message : String(error);
 }

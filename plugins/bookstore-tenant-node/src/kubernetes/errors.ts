@@ -21,7 +21,9 @@ export interface KubernetesFailure {
   statusCode?: number;
   /**
    * The Kubernetes `Status` reason (`Forbidden`, `Conflict`, `NotFound`, …), or for
-   * transport failures one of `Timeout`, `TLSError`, `ConnectionError`.
+   * failures without a usable answer one of `Timeout`, `TLSError`,
+   * `ConnectionError`, `InvalidResponse` (a 2xx that is not the JSON asked for),
+   * `Credentials` (the auth provider gave none).
    */
   reason?: string;
   /** The API server's message, or a description of the transport failure. */
@@ -57,19 +59,27 @@ export function httpFailure(
   };
 }
 
-/** Builds the failure for a request that got no answer. */
+/** Builds the failure for a request that got no (usable) answer. */
 export function transportFailure(
   cluster: string,
-  reason: 'Timeout' | 'TLSError' | 'ConnectionError',
+  reason: 'Timeout' | 'TLSError' | 'ConnectionError' | 'InvalidResponse',
   detail: string,
 ): KubernetesFailure {
   return { cluster, reason, detail, summary: detail };
 }
 
+/** Builds the failure for a request never sent: the auth provider gave no credentials. */
+export function credentialFailure(
+  cluster: string,
+  detail: string,
+): KubernetesFailure {
+  return { cluster, reason: 'Credentials', detail, summary: detail };
+}
+
 /**
  * The `@backstage/errors` error for a failure: 400/422 InputError, 401
- * AuthenticationError, 403 NotAllowedError, 404 NotFoundError, 409 ConflictError,
- * anything else (5xx, timeouts, TLS and connection errors) ServiceUnavailableError.
+ * AuthenticationError (also no credentials from the auth provider), 403
+ * NotAllowedError, 404 NotFoundError, 409 ConflictError, anything else (5xx, timeouts, TLS and connection errors) ServiceUnavailableError.
  * The failure is attached as `error.kubernetes`; read it with {@link getKubernetesFailure}.
  *
  * @param message - defaults to `Kubernetes cluster <name>: <summary>`
@@ -80,7 +90,7 @@ export function kubernetesError(
   cause?: unknown,
 ): KubernetesError {
   let error: CustomErrorBase;
-  switch (failure.statusCode) {
+  switch (failure.reason === 'Credentials' ? 401 : failure.statusCode) {
     case 400:
     case 422:
       error = new InputError(message, cause);

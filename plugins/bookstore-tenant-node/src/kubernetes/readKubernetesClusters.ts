@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 
 /**
  * A cluster from `kubernetes.clusterLocatorMethods[type=config].clusters[]`,
@@ -9,13 +10,25 @@ export interface KubernetesClusterConfig {
   name: string;
   /** The API server's base URL, e.g. `https://10.0.0.1:6443`. */
   url: string;
-  /** How to authenticate; the bookstore client speaks `serviceAccount`. */
+  /**
+   * How to authenticate, as for the Kubernetes plugin: `serviceAccount`, `aws`,
+   * `azure`, `googleServiceAccount`, `localKubectlProxy`, … (`google`, `oidc` and
+   * `aks` need a signed-in user's token, which background readers do not have).
+   */
   authProvider: string;
   /**
    * The service account's bearer token. Without it the client uses the
    * in-cluster token file, as the Kubernetes plugin does.
    */
   serviceAccountToken?: string;
+  /** `aws`: the role to assume. */
+  assumeRole?: string;
+  /** `aws`: the external id of the role to assume. */
+  externalId?: string;
+  /** `oidc`: the auth provider whose token the cluster accepts. */
+  oidcTokenProvider?: string;
+  /** The cluster's `authMetadata` block, as the Kubernetes plugin reads it. */
+  authMetadata?: Record<string, string>;
   /** Base64-encoded PEM bundle of the certificate authorities to trust. */
   caData?: string;
   /** Path of a PEM file of the certificate authorities to trust. */
@@ -26,8 +39,13 @@ export interface KubernetesClusterConfig {
   configKey: string;
 }
 
-function required(cluster: Config, key: string, at: string): string {
-  const value = cluster.getOptionalString(key);
+function required(
+  cluster: Config,
+  key: string,
+  at: string,
+  preferred?: string,
+): string {
+  const value = preferred || cluster.getOptionalString(key);
   if (!value) {
     const name = cluster.getOptionalString('name');
     throw new Error(
@@ -37,6 +55,27 @@ function required(cluster: Config, key: string, at: string): string {
     );
   }
   return value;
+}
+
+function readAuthMetadata(
+  cluster: Config,
+  configKey: string,
+): Record<string, string> | undefined {
+  const block = cluster.getOptionalConfig('authMetadata');
+  if (!block) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    block.keys().map(key => {
+      const value = block.getOptional(key);
+      if (typeof value !== 'string') {
+        throw new Error(
+          `Invalid config value '${configKey}.authMetadata.${key}': the Kubernetes plugin reads authMetadata values as strings`,
+        );
+      }
+      return [key, value];
+    }),
+  );
 }
 
 /**
@@ -64,12 +103,24 @@ export function readKubernetesClusters(
           `Kubernetes cluster name '${name}' is used twice: ${existing.configKey}.name and ${configKey}.name`,
         );
       }
+      const authMetadata = readAuthMetadata(cluster, configKey);
       clusters.push({
         name,
         url: required(cluster, 'url', configKey),
-        authProvider: required(cluster, 'authProvider', configKey),
+        // As the Kubernetes plugin: authMetadata's provider wins over authProvider.
+        authProvider: required(
+          cluster,
+          'authProvider',
+          configKey,
+          authMetadata?.[ANNOTATION_KUBERNETES_AUTH_PROVIDER],
+        ),
         serviceAccountToken:
           cluster.getOptionalString('serviceAccountToken') || undefined,
+        assumeRole: cluster.getOptionalString('assumeRole') || undefined,
+        externalId: cluster.getOptionalString('externalId') || undefined,
+        oidcTokenProvider:
+          cluster.getOptionalString('oidcTokenProvider') || undefined,
+        ...(authMetadata ? { authMetadata } : {}),
         caData: cluster.getOptionalString('caData') || undefined,
         caFile: cluster.getOptionalString('caFile') || undefined,
         skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? false,

@@ -25,6 +25,8 @@ export interface FakeKubernetesFailure {
   message?: string;
   /** Only for requests of this method; all requests when absent. */
   method?: string;
+  /** Answer this body as is instead of a `Status` (e.g. a proxy's HTML page). */
+  raw?: { contentType: string; body: string };
 }
 
 /** A resource type the fake's discovery documents list, as `serveResource` declares it. */
@@ -660,6 +662,16 @@ export async function startFakeKubernetesApi(
       req.headers.authorization !== `Bearer ${options.token}`
     ) {
       sendStatus(res, 401, 'Unauthorized');
+      return;
+    }
+    if (
+      failure?.raw &&
+      (!failure.method || failure.method === request.method)
+    ) {
+      res.writeHead(failure.status, {
+        'Content-Type': failure.raw.contentType,
+      });
+      res.end(failure.raw.body);
       return;
     }
     if (failure && (!failure.method || failure.method === request.method)) {

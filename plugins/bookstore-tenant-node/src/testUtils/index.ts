@@ -34,3 +34,4 @@ export {
 export { tenantCustomResourceDefinitions } from './tenantCrds';
 export { createSelfSignedCertificate } from './selfSignedCertificate';
 export { rejectionOf } from './rejectionOf';
+export { testAuthStrategy } from './testAuthStrategy';

@@ -3,6 +3,7 @@ import { buildTenantEntities, TenantEntityOptions } from './tenantEntity';
 import { parseTenantObject, TenantObject } from './tenantObject';
 
 const options: TenantEntityOptions = {
+  providerName: 'crossplane-tenant-provider:default',
   teamLabel: 'platform.bookstore.io/team',
   fallbackOwner: 'group:default/platform-team',
   clusterUrls: new Map([
@@ -69,6 +70,8 @@ describe('buildTenantEntities', () => {
             'backstage.io/managed-by-origin-location':
               'url:https://us-east.k8s.example:6443/apis/platform.bookstore.io/v1alpha1/namespaces/bookstore-tenants/bookstoretenants/acme-books',
             'platform.bookstore.io/tenant-clusters': 'us-east,eu-west',
+            'crossplane-tenants.bookstore.io/provider':
+              'crossplane-tenant-provider:default',
             'crossplane.io/namespace': 'bookstore-tenants',
             'crossplane.io/claim-name': 'acme-books',
             'crossplane.io/composite-name': 'acme-books-e1',

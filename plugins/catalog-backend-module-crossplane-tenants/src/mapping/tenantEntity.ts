@@ -2,6 +2,7 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  KubernetesValidatorFunctions,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -20,8 +21,17 @@ import { ComposedResourceRef, TenantObject } from './tenantObject';
 const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
 
+/**
+ * Names the provider instance that emitted a tenant entity, so that after a
+ * restart it can read its own entities back from the catalog.
+ */
+export const TENANT_PROVIDER_ANNOTATION =
+  'crossplane-tenants.bookstore.io/provider';
+
 /** How tenant objects become entities. */
 export interface TenantEntityOptions {
+  /** The provider's name, written to {@link TENANT_PROVIDER_ANNOTATION}. */
+  providerName: string;
   /** The label naming a tenant's owner team, e.g. `platform.bookstore.io/team`. */
   teamLabel: string;
   /** The owner when neither the label nor `spec.parameters.owner` names one (an entity ref). */
@@ -59,33 +69,92 @@ function objectUrl(
   }/${plural}/${object.name}`;
 }
 
+/** Orders by code point, so `ACME` comes before `acme` whatever the locale. */
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
+
+function refOf(object: TenantObject): string {
+  return `${object.cluster}/${object.namespace}/${object.name}`;
+}
+
+/** The team label of an object, if the catalog can hold it as a label value. */
+function teamLabelOf(
+  object: TenantObject,
+  options: TenantEntityOptions,
+  warnings: string[],
+): string | undefined {
+  const value = object.labels[options.teamLabel];
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!KubernetesValidatorFunctions.isValidLabelValue(value)) {
+    warnings.push(
+      `${refOf(object)}: label ${
+        options.teamLabel
+      }='${value}' is not a valid catalog label value (at most 63 letters, digits, "-", "_" or ".", each separator between two letters or digits); ignored`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * The owner: the first team label, else the first `spec.parameters.owner`, else
+ * the fallback — in cluster config order, so the choice does not depend on
+ * which cluster answered first. Objects naming other owners get a warning.
+ */
 function ownerOf(
   objects: TenantObject[],
   options: TenantEntityOptions,
   warnings: string[],
 ): string {
   const candidates = [
-    ...objects.map(o => ({ value: o.labels[options.teamLabel], from: o })),
+    ...objects.map(o => ({
+      value: teamLabelOf(o, options, warnings),
+      from: o,
+    })),
     ...objects.map(o => ({ value: o.owner, from: o })),
   ];
+  const named: { owner: string; from: TenantObject }[] = [];
   for (const { value, from } of candidates) {
     if (!value) {
       continue;
     }
     try {
-      return stringifyEntityRef(
-        parseEntityRef(value, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
-      );
+      named.push({
+        owner: stringifyEntityRef(
+          parseEntityRef(value, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        ),
+        from,
+      });
     } catch {
       warnings.push(
-        `${from.cluster}/${from.namespace}/${from.name}: owner '${value}' is not an entity reference; ignored`,
+        `${refOf(from)}: owner '${value}' is not an entity reference; ignored`,
       );
     }
   }
-  return options.fallbackOwner;
+  if (named.length === 0) {
+    return options.fallbackOwner;
+  }
+  const owner = named[0].owner;
+  const others = named.filter(n => n.owner !== owner);
+  if (others.length > 0) {
+    warnings.push(
+      `tenant ${objects[0].name}: objects name different owners; ${refOf(
+        named[0].from,
+      )} (first in cluster order) wins with ${owner} over ${[
+        ...new Set(others.map(n => `${refOf(n.from)} (${n.owner})`)),
+      ].join(', ')}`,
+    );
+  }
+  return owner;
 }
 
 function clusterState(object: TenantObject): TenantClusterState {
@@ -181,12 +250,22 @@ export function buildTenantEntities(
     return { entities: [], warnings };
   }
   const order = [...options.clusterUrls.keys()];
-  const sorted = [...objects].sort(
+  const byOrder = [...objects].sort(
     (a, b) =>
       order.indexOf(a.cluster) - order.indexOf(b.cluster) ||
-      a.namespace.localeCompare(b.namespace),
+      a.namespace.localeCompare(b.namespace) ||
+      compareCodePoints(a.name, b.name),
   );
-  const primary = sorted[0];
+  const primary = byOrder[0];
+  // The catalog compares names ignoring case: one spelling only, the first.
+  const sorted = byOrder.filter(o => o.name === primary.name);
+  for (const other of byOrder.filter(o => o.name !== primary.name)) {
+    warnings.push(
+      `${refOf(other)}: its name differs from ${refOf(
+        primary,
+      )} only by case, and the catalog holds one entity for both; skipped`,
+    );
+  }
   const withParameters = (key: 'displayName' | 'tier') =>
     sorted.find(o => o[key])?.[key];
   const displayName = withParameters('displayName');
@@ -204,7 +283,7 @@ export function buildTenantEntities(
     regions,
     clusters: sorted.map(clusterState),
   };
-  const team = primary.labels[options.teamLabel];
+  const team = teamLabelOf(primary, options, []);
   const entity: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -219,6 +298,7 @@ export function buildTenantEntities(
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
         [TENANT_CLUSTERS_ANNOTATION]: clusters.join(','),
+        [TENANT_PROVIDER_ANNOTATION]: options.providerName,
         [CROSSPLANE_NAMESPACE_ANNOTATION]: primary.namespace,
         ...(primary.source === 'claim'
           ? { [CROSSPLANE_CLAIM_NAME_ANNOTATION]: primary.name }

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   LoggerService,
   SchedulerService,
   SchedulerServiceTaskRunner,
@@ -7,23 +8,31 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError, isError } from '@backstage/errors';
 import {
+  CatalogService,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
+  createKubernetesAuthStrategy,
   KubernetesApiClient,
+  KubernetesAuthStrategy,
   KubernetesClusterConfig,
   KubernetesObject,
   KubernetesObjectRef,
   readKubernetesClusters,
 } from '@internal/plugin-bookstore-tenant-node';
 import { metrics } from '@opentelemetry/api';
-import { buildTenantEntities } from '../mapping/tenantEntity';
+import {
+  buildTenantEntities,
+  TENANT_PROVIDER_ANNOTATION,
+} from '../mapping/tenantEntity';
 import { ParsedObject, parseTenantObject } from '../mapping/tenantObject';
+import { Backoff } from './Backoff';
 import {
   CrossplaneTenantProviderConfig,
   readProviderConfigs,
 } from './CrossplaneTenantEntityProviderConfig';
+import { restoreTenantObjects } from './restoreTenantObjects';
 import { TenantStore } from './TenantStore';
 import { watchCollection } from './watchCollection';
 
@@ -45,6 +54,27 @@ interface Cluster {
   client: KubernetesApiClient;
   status: ClusterStatus;
   watches: Map<Source, AbortController>;
+  /** The list running now, if any: a cluster is listed once at a time. */
+  listing?: Promise<boolean>;
+  /** The retry of a failed list, between full runs. */
+  retry?: NodeJS.Timeout;
+  backoff: Backoff;
+}
+
+/** Options of {@link CrossplaneTenantEntityProvider.fromConfig}. */
+export interface CrossplaneTenantEntityProviderOptions {
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  /**
+   * The catalog, to read this provider's entities back after a restart: they
+   * are the last known state of clusters that do not answer yet.
+   */
+  catalog?: CatalogService;
+  auth?: AuthService;
+  /** Default: the Kubernetes plugin's strategies over `config`. */
+  authStrategy?: KubernetesAuthStrategy;
+  /** The first retry of a cluster whose list failed; doubled up to 5 minutes. Default 5 s. */
+  clusterRetryMs?: number;
 }
 
 const meter = metrics.getMeter('bookstore-portal');
@@ -79,11 +109,15 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   readonly #refs: Record<Source, KubernetesObjectRef | undefined>;
   readonly #clusterUrls: Map<string, string>;
   readonly #locationKey: string;
-  /** Tenant name → the refs of the entities last emitted for it. */
-  readonly #emitted = new Map<string, string[]>();
+  /** Tenant key → the refs of the entities the catalog holds for it (applied successfully). */
+  #emitted = new Map<string, string[]>();
   readonly #dirty = new Set<string>();
   /** `cluster|source` → the last resourceVersion seen, where a watch resumes. */
   readonly #versions = new Map<string, string>();
+  readonly #catalog?: { service: CatalogService; auth: AuthService };
+  readonly #clusterRetryMs: number;
+  readonly #flushBackoff = new Backoff({ initialMs: 1000, maxMs: 60_000 });
+  #restored = false;
   #flushTimer?: NodeJS.Timeout;
   #connection?: EntityProviderConnection;
   #queue: Promise<unknown> = Promise.resolve();
@@ -92,9 +126,12 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   /** One provider per instance of `catalog.providers.crossplaneTenants`. */
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService; scheduler: SchedulerService },
+    options: CrossplaneTenantEntityProviderOptions,
   ): CrossplaneTenantEntityProvider[] {
     const clusters = readKubernetesClusters(config);
+    const authStrategy =
+      options.authStrategy ??
+      createKubernetesAuthStrategy({ config, logger: options.logger });
     return readProviderConfigs(config).map(providerConfig => {
       const selected = providerConfig.clusters
         ? providerConfig.clusters.map(name => {
@@ -114,7 +151,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
       return new CrossplaneTenantEntityProvider(
         providerConfig,
         selected,
-        options.logger,
+        { ...options, authStrategy },
         options.scheduler.createScheduledTaskRunner(providerConfig.schedule),
       );
     });
@@ -123,11 +160,18 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   private constructor(
     config: CrossplaneTenantProviderConfig,
     clusters: KubernetesClusterConfig[],
-    logger: LoggerService,
+    options: CrossplaneTenantEntityProviderOptions & {
+      authStrategy: KubernetesAuthStrategy;
+    },
     taskRunner: SchedulerServiceTaskRunner,
   ) {
     this.#config = config;
-    this.#logger = logger.child({ target: this.getProviderName() });
+    this.#logger = options.logger.child({ target: this.getProviderName() });
+    this.#catalog =
+      options.catalog && options.auth
+        ? { service: options.catalog, auth: options.auth }
+        : undefined;
+    this.#clusterRetryMs = options.clusterRetryMs ?? 5000;
     this.#taskRunner = taskRunner;
     this.#locationKey = this.getProviderName();
     this.#refs = { claim: config.claims, composite: config.composites };
@@ -139,10 +183,15 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
       config: cluster,
       client: new KubernetesApiClient({
         cluster,
+        authStrategy: options.authStrategy,
         timeoutMs: config.requestTimeoutMs,
       }),
       status: { cluster: cluster.name },
       watches: new Map(),
+      backoff: new Backoff({
+        initialMs: this.#clusterRetryMs,
+        maxMs: 300_000,
+      }),
     }));
     const attributes = (cluster: string) => ({
       provider: this.getProviderName(),
@@ -177,20 +226,27 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   }
 
   /**
-   * A full run: lists every cluster, then replaces this provider's entities —
-   * unless a cluster has never answered, in which case entities are only added,
-   * so that nothing ingested before (e.g. before a restart) is lost to an outage.
+   * A full run: lists every cluster, each on its own (what a cluster answers
+   * reaches the catalog as a delta at once, whatever the others do), then
+   * replaces this provider's entities — unless a cluster has never answered,
+   * in which case entities are only added, so that nothing ingested before
+   * (e.g. before a restart) is lost to an outage. Before the first run, the
+   * provider reads its entities back from the catalog as the last known state
+   * of every cluster.
    */
   async refresh(): Promise<void> {
+    const connection = this.#requireConnection();
+    const started = Date.now();
+    await this.#restore();
+    await Promise.all(
+      this.#clusters.map(cluster => this.#listCluster(cluster)),
+    );
     await this.#exclusive(async () => {
-      const connection = this.#requireConnection();
-      const started = Date.now();
-      await Promise.all(this.#clusters.map(cluster => this.#list(cluster)));
-      const entities: Entity[] = [];
-      this.#emitted.clear();
+      const built = new Map<string, Entity[]>();
       for (const name of this.#store.names()) {
-        entities.push(...this.#build(name));
+        built.set(name, this.#build(name));
       }
+      const entities = [...built.values()].flat();
       const unknown = this.#clusters.filter(
         c => !this.#store.isKnown(c.config.name, this.#sources),
       );
@@ -200,6 +256,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
       }));
       if (unknown.length === 0) {
         await connection.applyMutation({ type: 'full', entities: deferred });
+        this.#emitted = new Map();
       } else {
         this.#logger.warn(
           `Not removing any entity: ${unknown
@@ -214,9 +271,12 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
           removed: [],
         });
       }
+      for (const [name, list] of built) {
+        this.#remember(name, list);
+      }
       const up = this.#clusters.filter(c => c.status.up).length;
       this.#logger.info(
-        `Read ${this.#emitted.size} tenants (${
+        `Read ${built.size} tenants (${
           entities.length
         } entities) from ${up} of ${this.#clusters.length} clusters in ${
           Date.now() - started
@@ -230,6 +290,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     this.#stopped = true;
     clearTimeout(this.#flushTimer);
     for (const cluster of this.#clusters) {
+      clearTimeout(cluster.retry);
       for (const controller of cluster.watches.values()) {
         controller.abort();
       }
@@ -253,11 +314,12 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     return result;
   }
 
-  /** The entities of a tenant, remembered as emitted. */
+  /** The entities of a tenant (by key), as they are now. */
   #build(name: string): Entity[] {
     const { entities, warnings } = buildTenantEntities(
       this.#store.objectsNamed(name),
       {
+        providerName: this.getProviderName(),
         teamLabel: this.#config.teamLabel,
         fallbackOwner: this.#config.fallbackOwner,
         clusterUrls: this.#clusterUrls,
@@ -273,6 +335,11 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     for (const warning of warnings) {
       this.#logger.warn(warning);
     }
+    return entities;
+  }
+
+  /** Records what the catalog holds for a tenant, once a mutation succeeded. */
+  #remember(name: string, entities: Entity[]) {
     if (entities.length > 0) {
       this.#emitted.set(
         name,
@@ -281,7 +348,48 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     } else {
       this.#emitted.delete(name);
     }
-    return entities;
+  }
+
+  /**
+   * Once: reads this provider's entities back from the catalog into the store,
+   * as the state of each collection until it is listed. Fails softly (then
+   * retried next run): without it, an outage only stops removals.
+   */
+  async #restore(): Promise<void> {
+    if (this.#restored || !this.#catalog) {
+      return;
+    }
+    const { service, auth } = this.#catalog;
+    try {
+      const { items } = await service.getEntities(
+        {
+          filter: {
+            kind: 'Resource',
+            [`metadata.annotations.${TENANT_PROVIDER_ANNOTATION}`]:
+              this.getProviderName(),
+          },
+        },
+        { credentials: await auth.getOwnServiceCredentials() },
+      );
+      const ours = new Set(this.#clusters.map(c => c.config.name));
+      const objects = restoreTenantObjects(
+        items,
+        this.#config.teamLabel,
+      ).filter(o => ours.has(o.cluster) && this.#sources.includes(o.source));
+      for (const object of objects) {
+        this.#store.restore(object);
+      }
+      this.#restored = true;
+      this.#logger.info(
+        `Read ${objects.length} tenant objects of ${items.length} entities back from the catalog as the clusters' last known state`,
+      );
+    } catch (error) {
+      this.#logger.warn(
+        `Could not read this provider's entities back from the catalog, will try again next run: ${
+          isError(error) ? error.message : error
+        }`,
+      );
+    }
   }
 
   #parse(cluster: string, source: Source, object: unknown): ParsedObject {
@@ -350,43 +458,65 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     return { message, wasUp };
   }
 
-  /** Lists a cluster's collections; a failure keeps the cluster's last state. */
-  async #list(cluster: Cluster): Promise<void> {
-    let ok = true;
+  /**
+   * Lists a cluster's collections, once at a time; what it answers goes to the
+   * catalog as a delta right away. A failure keeps the cluster's last state,
+   * stops at the first collection (the others would fail alike), and retries
+   * the cluster on a growing backoff until it answers. Resolves to success.
+   */
+  #listCluster(cluster: Cluster): Promise<boolean> {
+    if (!cluster.listing) {
+      clearTimeout(cluster.retry);
+      cluster.retry = undefined;
+      cluster.listing = this.#listOnce(cluster).finally(() => {
+        cluster.listing = undefined;
+      });
+    }
+    return cluster.listing;
+  }
+
+  async #listOnce(cluster: Cluster): Promise<boolean> {
+    const name = cluster.config.name;
     for (const source of this.#sources) {
-      cluster.watches.get(source)?.abort();
-      cluster.watches.delete(source);
       const plural = this.#refs[source]!.plural;
       try {
         const { objects, resourceVersion } = await this.#listAll(
           cluster,
           source,
         );
-        this.#store.replace(cluster.config.name, source, objects);
+        cluster.watches.get(source)?.abort();
+        cluster.watches.delete(source);
+        this.#markDirty(this.#store.replace(name, source, objects));
         this.#watch(cluster, source, resourceVersion);
       } catch (error) {
-        ok = false;
         const { message } = this.#failed(cluster, error);
-        const kept = [...this.#store.names()].filter(name =>
-          this.#store
-            .objectsNamed(name)
-            .some(o => o.cluster === cluster.config.name),
+        const kept = [...this.#store.names()].filter(key =>
+          this.#store.objectsNamed(key).some(o => o.cluster === name),
         ).length;
+        const delay = cluster.backoff.next();
         this.#logger.error(
-          `Could not list ${plural}: ${message}; keeping the ${kept} tenants last read from cluster ${cluster.config.name}`,
+          `Could not list ${plural}: ${message}; keeping the ${kept} tenants last known from cluster ${name}, retrying in ${Math.round(
+            delay / 1000,
+          )} s`,
         );
         // Keep up from where the last good list left off, if there was one.
-        const version = this.#versions.get(`${cluster.config.name}|${source}`);
-        if (version) {
+        const version = this.#versions.get(`${name}|${source}`);
+        if (version && !cluster.watches.has(source)) {
           this.#watch(cluster, source, version);
         }
+        if (!this.#stopped) {
+          cluster.retry = setTimeout(() => {
+            this.#listCluster(cluster).catch(() => undefined);
+          }, delay);
+        }
+        return false;
       }
     }
-    if (ok) {
-      cluster.status.up = true;
-      cluster.status.error = undefined;
-      cluster.status.lastSuccessAt = new Date();
-    }
+    cluster.backoff.reset();
+    cluster.status.up = true;
+    cluster.status.error = undefined;
+    cluster.status.lastSuccessAt = new Date();
+    return true;
   }
 
   #watch(cluster: Cluster, source: Source, resourceVersion: string) {
@@ -425,16 +555,22 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
           });
           this.#markDirty(affected);
         },
-        relist: async () => {
+        relist: async firstOfEpisode => {
           const { objects, resourceVersion: version } = await this.#listAll(
             cluster,
             source,
           );
           this.#markDirty(this.#store.replace(name, source, objects));
           this.#versions.set(key, version);
-          this.#logger.info(
-            `Listed ${plural} of cluster ${name} again: its watch version had expired (410 Gone)`,
-          );
+          if (firstOfEpisode) {
+            this.#logger.info(
+              `Listed ${plural} of cluster ${name} again: its watch version had expired (410 Gone); while it keeps expiring, relisting with backoff`,
+            );
+          } else {
+            this.#logger.debug(
+              `Listed ${plural} of cluster ${name} again (410 Gone)`,
+            );
+          }
           return version;
         },
         onError: error => {
@@ -458,7 +594,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     );
   }
 
-  #markDirty(names: Iterable<string>) {
+  #markDirty(names: Iterable<string>, delayMs = 50) {
     for (const name of names) {
       this.#dirty.add(name);
     }
@@ -469,38 +605,54 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
         this.#exclusive(() => this.#flush()).catch(error =>
           this.#logger.error(`Could not apply watched changes: ${error}`),
         );
-      }, 50);
+      }, delayMs);
     }
   }
 
-  /** Applies the changes of the dirty tenants as one delta. */
+  /**
+   * Applies the changes of the dirty tenants as one delta. Until the catalog
+   * takes it, the tenants stay dirty and what it holds stays as it was, so a
+   * failed mutation is retried (with backoff) and loses no removal.
+   */
   async #flush(): Promise<void> {
     if (this.#dirty.size === 0 || !this.#connection) {
       return;
     }
     const names = [...this.#dirty];
     this.#dirty.clear();
-    const added: Entity[] = [];
+    const built = new Map<string, Entity[]>();
     const removed = new Set<string>();
     for (const name of names) {
-      const before = this.#emitted.get(name) ?? [];
       const entities = this.#build(name);
-      added.push(...entities);
+      built.set(name, entities);
       const now = new Set(entities.map(e => stringifyEntityRef(e)));
-      for (const ref of before) {
+      for (const ref of this.#emitted.get(name) ?? []) {
         if (!now.has(ref)) {
           removed.add(ref);
         }
       }
     }
-    await this.#connection.applyMutation({
-      type: 'delta',
-      added: added.map(entity => ({ entity, locationKey: this.#locationKey })),
-      removed: [...removed].map(entityRef => ({
-        entityRef,
-        locationKey: this.#locationKey,
-      })),
-    });
+    const added = [...built.values()].flat();
+    try {
+      await this.#connection.applyMutation({
+        type: 'delta',
+        added: added.map(entity => ({
+          entity,
+          locationKey: this.#locationKey,
+        })),
+        removed: [...removed].map(entityRef => ({
+          entityRef,
+          locationKey: this.#locationKey,
+        })),
+      });
+    } catch (error) {
+      this.#markDirty(names, this.#flushBackoff.next());
+      throw error;
+    }
+    this.#flushBackoff.reset();
+    for (const [name, entities] of built) {
+      this.#remember(name, entities);
+    }
     this.#logger.debug(
       `Applied watched changes: ${added.length} entities updated, ${removed.size} removed`,
     );

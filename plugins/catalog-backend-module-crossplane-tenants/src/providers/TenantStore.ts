@@ -7,7 +7,7 @@ import {
 type Source = TenantObject['source'];
 
 interface Collection {
-  /** `namespace/name` → the tenant's name, for the objects this collection holds. */
+  /** `namespace/name` → the tenant's key, for the objects this collection holds. */
   tenants: Map<string, string>;
   /** Cluster-scoped composites' composed resources, by composite name. */
   composites: Map<string, ComposedResourceRef[]>;
@@ -20,7 +20,7 @@ interface Collection {
  * keeps its last good state.
  */
 export class TenantStore {
-  /** tenant name → `cluster|source|namespace` → object */
+  /** tenant key (the name in lower case, as the catalog compares names) → `cluster|source|namespace|name` → object */
   readonly #byName = new Map<string, Map<string, TenantObject>>();
   readonly #collections = new Map<string, Collection>();
   readonly #listed = new Map<string, Set<Source>>();
@@ -31,12 +31,35 @@ export class TenantStore {
     return !!listed && sources.every(source => listed.has(source));
   }
 
-  /** Every tenant name known, in no particular order. */
+  /** Every tenant key known, in no particular order. */
   names(): IterableIterator<string> {
     return this.#byName.keys();
   }
 
-  /** Every object of a tenant, across clusters and collections. */
+  /** Whether a collection holds only what was restored (from the catalog), never listed. */
+  isListed(cluster: string, source: Source): boolean {
+    return !!this.#listed.get(cluster)?.has(source);
+  }
+
+  /**
+   * Puts an object last known from elsewhere (the catalog, after a restart) into
+   * a collection not listed yet; the collection's first list replaces it.
+   * Returns the tenant keys affected.
+   */
+  restore(tenant: TenantObject): Set<string> {
+    const affected = new Set<string>();
+    if (!this.isListed(tenant.cluster, tenant.source)) {
+      this.#put(
+        tenant.cluster,
+        tenant.source,
+        { type: 'tenant', tenant },
+        affected,
+      );
+    }
+    return affected;
+  }
+
+  /** Every object of a tenant (by key), across clusters and collections. */
   objectsNamed(name: string): TenantObject[] {
     return [...(this.#byName.get(name)?.values() ?? [])];
   }
@@ -60,7 +83,7 @@ export class TenantStore {
     for (const [key, name] of collection.tenants) {
       this.#byName
         .get(name)
-        ?.delete(`${cluster}|${source}|${key.split('/')[0]}`);
+        ?.delete(`${cluster}|${source}|${key.replace('/', '|')}`);
       if (this.#byName.get(name)?.size === 0) {
         this.#byName.delete(name);
       }
@@ -107,7 +130,7 @@ export class TenantStore {
     if (previous) {
       collection.tenants.delete(objectKey);
       const objects = this.#byName.get(previous);
-      objects?.delete(`${cluster}|${source}|${key.namespace}`);
+      objects?.delete(`${cluster}|${source}|${key.namespace}|${key.name}`);
       if (objects?.size === 0) {
         this.#byName.delete(previous);
       }
@@ -147,14 +170,18 @@ export class TenantStore {
       return;
     }
     const { tenant } = object;
-    collection.tenants.set(`${tenant.namespace}/${tenant.name}`, tenant.name);
-    let objects = this.#byName.get(tenant.name);
+    const name = tenant.name.toLowerCase();
+    collection.tenants.set(`${tenant.namespace}/${tenant.name}`, name);
+    let objects = this.#byName.get(name);
     if (!objects) {
       objects = new Map();
-      this.#byName.set(tenant.name, objects);
+      this.#byName.set(name, objects);
     }
-    objects.set(`${cluster}|${source}|${tenant.namespace}`, tenant);
-    affected.add(tenant.name);
+    objects.set(
+      `${cluster}|${source}|${tenant.namespace}|${tenant.name}`,
+      tenant,
+    );
+    affected.add(name);
   }
 
   /** Adds the tenants whose claims in `cluster` use the composite (any, if undefined). */

@@ -5,6 +5,7 @@ import { validateTenantClaim } from '@internal/plugin-bookstore-tenant-common';
 import {
   FakeKubernetesApi,
   startFakeKubernetesApi,
+  testAuthStrategy,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ describe('bookstore:tenant examples', () => {
       url: api.url,
       authProvider: 'serviceAccount',
       serviceAccountToken: 'token',
-      skipTLSVerify: false,
+      skipTLSVerify: true,
       configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
     };
     tenants = {
@@ -63,6 +64,7 @@ describe('bookstore:tenant examples', () => {
     const action = createBookstoreTenantAction({
       catalog: catalogServiceMock({ entities: groups }),
       tenants,
+      authStrategy: testAuthStrategy(),
     });
     const step = yaml.parse(examples[index].example).steps[0];
     expect(step.action).toBe(action.id);

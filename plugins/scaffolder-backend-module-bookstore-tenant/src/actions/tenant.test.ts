@@ -14,6 +14,7 @@ import {
   FakeKubernetesApi,
   rejectionOf,
   startFakeKubernetesApi,
+  testAuthStrategy,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,8 @@ function cluster(name: string, url: string): KubernetesClusterConfig {
     url,
     authProvider: 'serviceAccount',
     serviceAccountToken: `${name}-token`,
-    skipTLSVerify: false,
+    // The Kubernetes client refuses plain HTTP unless verification is off.
+    skipTLSVerify: true,
     configKey: `kubernetes.clusterLocatorMethods[0].clusters[${name}]`,
   };
 }
@@ -97,7 +99,11 @@ describe('bookstore:tenant', () => {
 
   function setup(entities: Entity[] = groups) {
     const catalog = catalogServiceMock({ entities });
-    const action = createBookstoreTenantAction({ catalog, tenants });
+    const action = createBookstoreTenantAction({
+      catalog,
+      tenants,
+      authStrategy: testAuthStrategy(),
+    });
     const logger = mockServices.logger.mock();
     const context = (actionInput: object, extra: object = {}) => {
       const ctx = createMockActionContext({

@@ -12,6 +12,7 @@ import {
   TENANT_TIERS,
 } from '@internal/plugin-bookstore-tenant-common';
 import {
+  type KubernetesAuthStrategy,
   getKubernetesFailure,
   KubernetesApiClient,
   KubernetesClusterConfig,
@@ -103,17 +104,20 @@ function targetsOf(
 export function createBookstoreTenantAction(options: {
   catalog: CatalogService;
   tenants: TenantsConfig;
-  /** Makes the client of a cluster; tests may swap it. */
-  clientFactory?: (cluster: KubernetesClusterConfig) => KubernetesApiClient;
+  /**
+   * Where cluster credentials come from: the Kubernetes plugin's strategies
+   * (`createKubernetesAuthStrategy({ config, logger })`), so that every
+   * `authProvider` of `kubernetes.clusterLocatorMethods` works.
+   */
+  authStrategy: KubernetesAuthStrategy;
 }) {
-  const { catalog, tenants } = options;
-  const clientFactory =
-    options.clientFactory ??
-    ((cluster: KubernetesClusterConfig) =>
-      new KubernetesApiClient({
-        cluster,
-        timeoutMs: tenants.requestTimeoutMs,
-      }));
+  const { catalog, tenants, authStrategy } = options;
+  const clientOf = (cluster: KubernetesClusterConfig) =>
+    new KubernetesApiClient({
+      cluster,
+      authStrategy,
+      timeoutMs: tenants.requestTimeoutMs,
+    });
 
   return createTemplateAction({
     id: 'bookstore:tenant',
@@ -293,7 +297,7 @@ export function createBookstoreTenantAction(options: {
         name,
       };
       const clients = new Map(
-        targets.map(t => [t.cluster.name, clientFactory(t.cluster)]),
+        targets.map(t => [t.cluster.name, clientOf(t.cluster)]),
       );
       const done: Target[] = [];
       const fail = (step: string, target: Target, error: unknown): never => {
