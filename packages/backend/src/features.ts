@@ -25,7 +25,6 @@ import permissionBackendModuleTeamLabelPolicy, {
   argoCdModuleWriteGate,
   authModuleTransitiveGroupOwnership,
   gatedSchedulerServiceFactory,
-  pagerDutyModuleWriteGate,
 } from '@internal/plugin-permission-backend-module-team-label';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
@@ -99,9 +98,8 @@ export const features = [
   // mappings) for admins and backend services (bookstore.integration.write).
   argoCdBackend,
   argoCdModuleWriteGate,
-  // Only when `pagerDuty` is configured (it logs an error at start-up otherwise).
+  // Only when `pagerDuty` is configured (it logs an error at start-up otherwise), with its gate.
   pagerDutyBackendWhenConfigured,
-  pagerDutyModuleWriteGate,
   // The Tenant tab of bookstore-tenant Resources: their live state in each cluster.
   bookstoreTenantBackend,
   // The Monitoring tab: a service's alerts, rules and graphs from Prometheus (reads only).

@@ -53,14 +53,17 @@ const remoteElement =
   /<(?:link|script|img|iframe|source|video|audio|embed)\b[^>]*\b(?:href|src)\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+/gi;
 const remoteCss = /(?:url\(\s*["']?|@import\s+["']?)(?:https?:)?\/\//gi;
 
+const remoteAssetPatterns: Array<[extension: string, pattern: RegExp]> = [
+  ['.html', remoteElement],
+  ['.css', remoteCss],
+];
+
 /** The remote assets of a built site, as `file: tag` lines. */
 function remoteAssets(siteDir: string): string[] {
   return filesUnder(siteDir).flatMap(file => {
-    const pattern = file.endsWith('.html')
-      ? remoteElement
-      : file.endsWith('.css')
-      ? remoteCss
-      : undefined;
+    const pattern = remoteAssetPatterns.find(([ext]) =>
+      file.endsWith(ext),
+    )?.[1];
     if (!pattern) {
       return [];
     }
