@@ -208,9 +208,13 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       )
       .set('Authorization', `Bearer ${token}`);
     const tenantPage = response.body.spec.parameters[1];
-    const [newTenant, existingTenant] = tenantPage.dependencies.tenantMode.oneOf;
+    const [newTenant, existingTenant] =
+      tenantPage.dependencies.tenantMode.oneOf;
     // The form's fields, and the constraints the scaffolder checks them with.
-    for (const properties of [newTenant.properties, tenantPage.else.properties]) {
+    for (const properties of [
+      newTenant.properties,
+      tenantPage.else.properties,
+    ]) {
       expect(properties.tier.enum).toEqual([...TENANT_TIERS]);
       expect(properties.regions.items.enum).toEqual([...TENANT_REGIONS]);
     }
@@ -342,9 +346,18 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       {
         site_name: 'notifications',
         nav: [{ Overview: 'index.md' }, { Runbook: 'runbook.md' }],
-        theme: { name: 'material' },
+        theme: { name: 'material', font: false },
         plugins: [],
       },
+    );
+    // The published docs build as the repository's CI builds them, and render offline.
+    const site = join(repo, 'strict-site');
+    execFileSync('mkdocs', ['build', '--strict', '--site-dir', site], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).not.toMatch(
+      /fonts\.(googleapis|gstatic)\.com/,
     );
     expect(
       parse(readFileSync(join(repo, 'chart/values.yaml'), 'utf8')),
@@ -355,9 +368,23 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     expect(readFileSync(join(repo, 'main.go'), 'utf8')).toContain(
       'const serviceName = "notifications"',
     );
+    const workflow = readFileSync(
+      join(repo, '.github/workflows/ci.yaml'),
+      'utf8',
+    );
+    expect(workflow).toContain('${{ github.sha }}');
+    // Its docs job builds the TechDocs on every change and publishes them from main.
+    const docsSteps: Array<{ run?: string; if?: string }> =
+      parse(workflow).jobs.docs.steps;
     expect(
-      readFileSync(join(repo, '.github/workflows/ci.yaml'), 'utf8'),
-    ).toContain('${{ github.sha }}');
+      docsSteps.filter(step => step.run?.includes('@techdocs/cli@1')),
+    ).toEqual([
+      expect.objectContaining({ run: expect.stringContaining('generate') }),
+      expect.objectContaining({
+        run: expect.stringContaining('publish --publisher-type awsS3'),
+        if: "github.event_name == 'push'",
+      }),
+    ]);
 
     // The catalog shows the new component, read from the published working copy.
     const [component] = (
