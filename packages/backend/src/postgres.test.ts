@@ -52,8 +52,11 @@ describe('the portal backend on PostgreSQL (production configuration)', () => {
     await keycloak?.close();
   });
 
-  async function startPortal(extra: Record<string, unknown> = {}) {
-    const { host, port, user, password } = postgres.connection;
+  async function startPortal(
+    extra: Record<string, unknown> = {},
+    database: TestPostgres = postgres,
+  ) {
+    const { host, port, user, password } = database.connection;
     Object.assign(process.env, {
       PORTAL_BASE_URL: 'http://localhost:7007',
       BACKEND_SECRET: 'test-secret-test-secret',
@@ -84,7 +87,12 @@ describe('the portal backend on PostgreSQL (production configuration)', () => {
       },
     );
     expect(config.backend).toMatchObject({
-      database: { client: 'pg', connection: { host, port: String(port) } },
+      database: {
+        client: 'pg',
+        connection: { host, port: String(port) },
+        knexConfig: { pool: { min: 0, max: 2, acquireTimeoutMillis: 30000 } },
+        plugin: { catalog: { knexConfig: { pool: { max: 10 } } } },
+      },
     });
     return startPortalBackend(config);
   }
@@ -135,6 +143,63 @@ describe('the portal backend on PostgreSQL (production configuration)', () => {
       expect(gatewayAfter?.metadata.uid).toBe(gatewayBefore.metadata.uid);
     } finally {
       await second.stop();
+    }
+  });
+  it("answers 200 concurrent catalog reads within the production pools' connections", async () => {
+    // A server of its own: connections of the other test's backends do not count.
+    const own = await startPostgres();
+    const portal = await startPortal({}, own);
+    try {
+      const token = await signInAsGuest(portal.server);
+      await waitForEntities(portal.server, token, all =>
+        all.some(e => e.metadata.name === 'payments-gateway'),
+      );
+      const connections = () =>
+        own
+          .query(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = 'backstage' AND pid <> pg_backend_pid()",
+          )
+          .then(([count]) => Number(count));
+      let peak = 0;
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peak = Math.max(peak, await connections());
+        }
+      })();
+      const started = Date.now();
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          request(portal.server)
+            .get('/api/catalog/entities/by-query')
+            .query({
+              limit: 20,
+              filter: 'kind=component',
+              orderField: i % 2 ? 'metadata.name,asc' : 'metadata.name,desc',
+            })
+            .set('Authorization', `Bearer ${token}`),
+        ),
+      );
+      const elapsed = Date.now() - started;
+      sampling = false;
+      await sampler;
+      const failures = answers.filter(a => a.status !== 200);
+      expect(failures.map(a => `${a.status} ${a.text}`)).toEqual([]);
+      expect(answers.every(a => a.body.items.length > 0)).toBe(true);
+      // What the pools allow: 2 per plugin database, 10 for the catalog's, and the one
+      // connection with which the backend creates the databases at start.
+      const [databases] = await own.query(
+        "SELECT count(*) FROM pg_database WHERE datname LIKE 'backstage_plugin_%'",
+      );
+      const allowed = (Number(databases) - 1) * 2 + 10 + 1;
+      expect(peak).toBeGreaterThan(0);
+      expect(peak).toBeLessThanOrEqual(allowed);
+      process.stdout.write(
+        `200 concurrent catalog reads: ${elapsed} ms, peak ${peak} connections (pools allow ${allowed} over ${databases} plugin databases)\n`,
+      );
+    } finally {
+      await portal.stop();
+      await own.stop();
     }
   });
 });

@@ -10,6 +10,8 @@ const run = promisify(execFile);
 /** A throwaway PostgreSQL server, run from the Debian packages' binaries. */
 export interface TestPostgres {
   connection: { host: string; port: number; user: string; password: string };
+  /** Runs one SQL statement with psql and returns its rows, fields separated by `|`. */
+  query(sql: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,15 @@ export async function startPostgres(): Promise<TestPostgres> {
   ]);
   return {
     connection: { host: '127.0.0.1', port, user, password },
+    async query(sql: string) {
+      const { stdout } = await run(
+        'psql',
+        ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres',
+          '-A', '-t', '-c', sql],
+        { env: { ...process.env, PGPASSWORD: password } },
+      );
+      return stdout.split('\n').filter(Boolean);
+    },
     async stop() {
       await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });
