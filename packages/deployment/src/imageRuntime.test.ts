@@ -42,6 +42,7 @@ describe('the image runtime stage, carried out from the Dockerfile and started a
     'non-root',
     'read-only root filesystem',
     'graceful stop',
+    'failed start exits',
   ])('%s', name => {
     const check = result.checks.find(c => c.name === name);
     expect(check).toEqual(expect.objectContaining({ name, ok: true }));

@@ -955,6 +955,29 @@ export async function runImageRuntimeCheck(
     );
     backend = undefined;
 
+    // A start that fails (here: the database refuses connections) ends the process, non-zero,
+    // instead of leaving what did start running in a pod that is never ready.
+    const closedPort = String(await freePort());
+    const failing = spawn(commandLine[0], commandLine.slice(1), {
+      cwd: appDir,
+      env: { ...env, POSTGRES_PORT: closedPort },
+      stdio: 'ignore',
+      ...(asRoot ? { uid, gid } : {}),
+    });
+    const t2 = Date.now();
+    const failedCode = await Promise.race([
+      new Promise(res => failing.once('exit', c => res(c))),
+      new Promise(res => setTimeout(() => res('timeout'), 120_000)),
+    ]);
+    if (failedCode === 'timeout') failing.kill('SIGKILL');
+    check(
+      'failed start exits',
+      typeof failedCode === 'number' && failedCode !== 0,
+      `database on a closed port: ${
+        failedCode === 'timeout' ? 'still running' : `exited ${failedCode}`
+      } after ${((Date.now() - t2) / 1000).toFixed(1)} s`,
+    );
+
     durations.total = Date.now() - started;
     const result: RuntimeCheckResult = {
       durations,
