@@ -28,22 +28,24 @@ export const SERVICE_TOKEN = 'security-test-service-token-0123456789';
 
 export type SignedIn = Awaited<ReturnType<typeof signInAs>>;
 
+/** Config that lets a backend service call in with a static external-access token. */
+export function serviceTokenAccess(token: string, subject: string): JsonObject {
+  return {
+    backend: {
+      auth: {
+        externalAccess: [{ type: 'static', options: { token, subject } }],
+      },
+    },
+  };
+}
+
 export async function startSecurityBackend(overrides: JsonObject[] = []) {
   const config = await loadPortalConfig(
     ['app-config.yaml'],
     [
       oauth2ProxySignInForTests,
+      serviceTokenAccess(SERVICE_TOKEN, 'security-test'),
       {
-        backend: {
-          auth: {
-            externalAccess: [
-              {
-                type: 'static',
-                options: { token: SERVICE_TOKEN, subject: 'security-test' },
-              },
-            ],
-          },
-        },
         catalog: {
           locations: [
             { type: 'file', target: '../../examples/catalog/org.yaml' },

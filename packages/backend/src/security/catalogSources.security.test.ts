@@ -10,7 +10,12 @@ import {
 } from '../__testUtils__/oauth2Proxy';
 import { startPortalBackend } from '../__testUtils__/portalBackend';
 import { loadPortalConfig } from '../__testUtils__/portalConfig';
-import { SignedIn, as } from '../__testUtils__/securityBackend';
+import { runTask } from '../__testUtils__/scaffolderTasks';
+import {
+  SignedIn,
+  as,
+  serviceTokenAccess,
+} from '../__testUtils__/securityBackend';
 
 jest.setTimeout(300_000);
 
@@ -162,22 +167,10 @@ describe('catalog sources: what bob registers or publishes cannot define who is 
       ['app-config.yaml'],
       [
         oauth2ProxySignInForTests,
+        serviceTokenAccess(TOKEN, 'catalog-sources-security'),
+        // The local git host that bob's repositories are on.
         {
-          backend: {
-            auth: {
-              externalAccess: [
-                {
-                  type: 'static',
-                  options: {
-                    token: TOKEN,
-                    subject: 'catalog-sources-security',
-                  },
-                },
-              ],
-            },
-            // The local git host that bob's repositories are on.
-            reading: { allow: [{ host: new URL(host.base).host }] },
-          },
+          backend: { reading: { allow: [{ host: new URL(host.base).host }] } },
         },
       ],
     );
@@ -357,41 +350,11 @@ describe('catalog sources: what bob registers or publishes cannot define who is 
   });
 
   describe('4. one bad published file hides every later service', () => {
-    interface Finished {
-      status: string;
-      log: string;
-      failedSteps: string[];
-    }
-
-    async function run(
+    const run = (
       who: SignedIn,
       templateRef: string,
       values: Record<string, unknown>,
-    ): Promise<Finished> {
-      const created = await as(server, who).post('/api/scaffolder/v2/tasks', {
-        templateRef,
-        values,
-      });
-      expect(created.status).toBe(201);
-      const id = created.body.id;
-      let status = 'open';
-      while (!['completed', 'failed', 'cancelled'].includes(status)) {
-        await new Promise(r => setTimeout(r, 200));
-        status = (await as(server, who).get(`/api/scaffolder/v2/tasks/${id}`))
-          .body.status;
-      }
-      const events: Array<{
-        body: { message?: string; stepId?: string; status?: string };
-      }> = (await as(server, who).get(`/api/scaffolder/v2/tasks/${id}/events`))
-        .body;
-      return {
-        status,
-        log: events.map(e => e.body.message ?? '').join('\n'),
-        failedSteps: events
-          .filter(e => e.body.status === 'failed' && e.body.stepId)
-          .map(e => e.body.stepId!),
-      };
-    }
+    ) => runTask(server, who, templateRef, values);
 
     const publish = (name: string) =>
       run(alice, 'template:default/new-bookstore-service', {

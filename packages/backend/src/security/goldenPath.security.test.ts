@@ -9,7 +9,12 @@ import {
 } from '../__testUtils__/oauth2Proxy';
 import { startPortalBackend } from '../__testUtils__/portalBackend';
 import { loadPortalConfig } from '../__testUtils__/portalConfig';
-import { SignedIn, as } from '../__testUtils__/securityBackend';
+import { runTask, submitTask } from '../__testUtils__/scaffolderTasks';
+import {
+  SignedIn,
+  as,
+  serviceTokenAccess,
+} from '../__testUtils__/securityBackend';
 
 jest.setTimeout(300_000);
 
@@ -54,12 +59,6 @@ const service = (values: Record<string, unknown>) => ({
   ...values,
 });
 
-interface Finished {
-  status: string;
-  log: string;
-  failedSteps: string[];
-}
-
 describe('the golden path: what bob types cannot change who is who or reach past his team', () => {
   let backend: Awaited<ReturnType<typeof startPortalBackend>>;
   let server: Server;
@@ -78,18 +77,7 @@ describe('the golden path: what bob types cannot change who is who or reach past
       ['app-config.yaml'],
       [
         oauth2ProxySignInForTests,
-        {
-          backend: {
-            auth: {
-              externalAccess: [
-                {
-                  type: 'static',
-                  options: { token: TOKEN, subject: 'golden-path-security' },
-                },
-              ],
-            },
-          },
-        },
+        serviceTokenAccess(TOKEN, 'golden-path-security'),
       ],
     );
     (config.catalog as { locations: object[] }).locations.push({
@@ -120,41 +108,10 @@ describe('the golden path: what bob types cannot change who is who or reach past
     rmSync(root, { recursive: true, force: true });
   });
 
-  function submit(who: SignedIn, values: Record<string, unknown>) {
-    return as(server, who).post('/api/scaffolder/v2/tasks', {
-      templateRef: TEMPLATE_REF,
-      values,
-    });
-  }
-
-  async function run(
-    who: SignedIn,
-    values: Record<string, unknown>,
-  ): Promise<Finished> {
-    const created = await submit(who, values);
-    expect([created.status, created.body]).toEqual([
-      201,
-      { id: expect.any(String) },
-    ]);
-    const id = created.body.id;
-    let status = 'open';
-    while (!['completed', 'failed', 'cancelled'].includes(status)) {
-      await new Promise(r => setTimeout(r, 100));
-      status = (await as(server, who).get(`/api/scaffolder/v2/tasks/${id}`))
-        .body.status;
-    }
-    const events: Array<{
-      body: { message?: string; stepId?: string; status?: string };
-    }> = (await as(server, who).get(`/api/scaffolder/v2/tasks/${id}/events`))
-      .body;
-    return {
-      status,
-      log: events.map(e => e.body.message ?? '').join('\n'),
-      failedSteps: events
-        .filter(e => e.body.status === 'failed' && e.body.stepId)
-        .map(e => e.body.stepId!),
-    };
-  }
+  const submit = (who: SignedIn, values: Record<string, unknown>) =>
+    submitTask(server, who, TEMPLATE_REF, values);
+  const run = (who: SignedIn, values: Record<string, unknown>) =>
+    runTask(server, who, TEMPLATE_REF, values);
 
   /** The 400 of the scaffolder's validation, and the fields its errors name. */
   async function refusedFields(who: SignedIn, values: Record<string, unknown>) {
