@@ -235,6 +235,7 @@ describe('the service page', () => {
       'Overview',
       'CI/CD',
       'Kubernetes',
+      'Monitoring',
       'On-call',
       'Docs',
       'API',
@@ -247,7 +248,13 @@ describe('the service page', () => {
     const tabs = await entityTabs();
     expect(tabs).toContain('Overview');
     expect(tabs).toContain('Dependencies');
-    for (const tab of ['CI/CD', 'Kubernetes', 'On-call', 'Docs']) {
+    for (const tab of [
+      'CI/CD',
+      'Kubernetes',
+      'Monitoring',
+      'On-call',
+      'Docs',
+    ]) {
       expect(tabs).not.toContain(tab);
     }
   });
@@ -255,6 +262,7 @@ describe('the service page', () => {
   it.each([
     ['/ci-cd', 'Argo CD is not configured for this portal'],
     ['/on-call', 'PagerDuty is not configured for this portal'],
+    ['/monitoring', 'Prometheus is not configured for this portal'],
     ['/dependencies', 'Depends on resources'],
     ['/apis', 'Provided APIs'],
     ['/kubernetes', 'Your Clusters'],

@@ -13,6 +13,7 @@ import signalsPlugin from '@backstage/plugin-signals/alpha';
 import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddonsModule from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import monitoringPlugin from '@internal/plugin-monitoring';
 import pagerDutyPlugin from '@internal/plugin-pagerduty';
 import bookstoreTenantPlugin from '@internal/plugin-bookstore-tenant';
 import { argoCdPlugin } from './modules/argocd';
@@ -42,6 +43,7 @@ export const features = [
   userSettingsPlugin,
   userSettingsModule,
   argoCdPlugin,
+  monitoringPlugin,
   pagerDutyPlugin,
   bookstoreTenantPlugin,
   dependenciesModule,

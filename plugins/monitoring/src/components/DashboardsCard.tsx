@@ -1,0 +1,55 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { GRAFANA_DASHBOARD_ANNOTATION } from '@internal/plugin-monitoring-common';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import DashboardIcon from '@material-ui/icons/Dashboard';
+
+/** The component's Grafana dashboards: its overview annotation and its `dashboard` links. */
+export function dashboardsOf(
+  entity: ReturnType<typeof useEntity>['entity'],
+): Array<{ title: string; url: string }> {
+  const overview = entity.metadata.annotations?.[GRAFANA_DASHBOARD_ANNOTATION];
+  const dashboards = [
+    ...(overview ? [{ title: 'Overview dashboard', url: overview }] : []),
+    ...(entity.metadata.links ?? [])
+      .filter(link => link.type === 'dashboard')
+      .map(link => ({ title: link.title ?? link.url, url: link.url })),
+  ];
+  return dashboards.filter(
+    (dashboard, i) => dashboards.findIndex(d => d.url === dashboard.url) === i,
+  );
+}
+
+/** Links to the component's Grafana dashboards. */
+export function DashboardsCard() {
+  const { entity } = useEntity();
+  const dashboards = dashboardsOf(entity);
+  return (
+    <InfoCard title="Grafana dashboards" variant="gridItem">
+      {dashboards.length === 0 ? (
+        <Typography>
+          No dashboard: add the {GRAFANA_DASHBOARD_ANNOTATION} annotation or a
+          link of type dashboard.
+        </Typography>
+      ) : (
+        <List dense disablePadding>
+          {dashboards.map(dashboard => (
+            <ListItem key={dashboard.url}>
+              <ListItemIcon>
+                <DashboardIcon />
+              </ListItemIcon>
+              <ListItemText
+                primary={<Link to={dashboard.url}>{dashboard.title}</Link>}
+                secondary={new URL(dashboard.url).host}
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+    </InfoCard>
+  );
+}
