@@ -1,5 +1,6 @@
 import type { ArgoCdApplicationSeed } from './argocd';
 import type { FakePagerDutyData } from './pagerduty';
+import type { FakePrometheusData } from '@internal/plugin-monitoring-backend/testUtils';
 import type { ReconcileOutcome, ServiceSeed, TenantClaim } from './kubernetes';
 import { tenantClaim } from './kubernetes';
 
@@ -263,3 +264,61 @@ for (const { claim, outcomes } of claims) {
     (tenants[region] ??= []).push({ claim, outcome: outcomes?.[region] });
   }
 }
+
+/**
+ * What the fake Prometheus of each region holds: payments-gateway's rule group
+ * (`prometheus.io/rule: payments-gateway.rules`), one alert firing in us-east, and the series the
+ * Monitoring tab's three queries (app-config.yaml) select.
+ */
+export const PAYMENTS_ALERT = {
+  name: 'PaymentsHighErrorRate',
+  summary: 'More than 5% of payment requests fail',
+};
+
+const paymentsRules = (firing: boolean): FakePrometheusData['rules'] => [
+  {
+    group: 'payments-gateway.rules',
+    name: PAYMENTS_ALERT.name,
+    query:
+      'sum(rate(http_requests_total{service="payments-gateway",code=~"5.."}[5m])) / sum(rate(http_requests_total{service="payments-gateway"}[5m])) > 0.05',
+    severity: 'critical',
+    summary: PAYMENTS_ALERT.summary,
+    state: firing ? 'firing' : 'inactive',
+    ...(firing ? { activeAt: minutesAgo(17) } : {}),
+    labels: { service: 'payments-gateway' },
+  },
+  {
+    group: 'payments-gateway.rules',
+    name: 'PaymentsLatencyHigh',
+    query:
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{service="payments-gateway"}[5m]))) > 0.8',
+    severity: 'warning',
+    summary: 'p99 latency of payment requests above 800 ms',
+    state: 'inactive',
+  },
+];
+
+const paymentsSeries = (load: number): FakePrometheusData['series'] => [
+  {
+    match: 'code=~"5.."',
+    metric: {},
+    value: t => 0.01 + 0.05 * Math.max(0, Math.sin(t / 1800)),
+  },
+  {
+    // Exactly the request rate: the error ratio's denominator is the same expression.
+    match:
+      /^sum\(rate\(http_requests_total\{service="payments-gateway"\}\[5m\]\)\)$/,
+    metric: {},
+    value: t => load * (1 + 0.3 * Math.sin(t / 2400)),
+  },
+  {
+    match: 'histogram_quantile',
+    metric: {},
+    value: t => 0.18 + 0.08 * Math.sin(t / 1500),
+  },
+];
+
+export const prometheusData: Record<string, FakePrometheusData> = {
+  'us-east': { rules: paymentsRules(true), series: paymentsSeries(42) },
+  'eu-west': { rules: paymentsRules(false), series: paymentsSeries(25) },
+};

@@ -1,6 +1,7 @@
 import {
   OPEN_INCIDENTS,
   ON_CALL,
+  PAYMENTS_ALERT,
   PAYMENTS_GATEWAY,
   RESOLVED_INCIDENT,
 } from '../fakes/seeds';
@@ -73,6 +74,39 @@ test('on-call opens payments-gateway and sees Argo CD, pods, who is on call, ope
       await expect(pod).toContainText('1/1');
     }
     await saveScreenshot(page, testInfo, 'on-call-kubernetes');
+  });
+
+  await test.step('Monitoring: the firing alert, and request rate, error ratio and p99 latency from Prometheus', async () => {
+    const clicked = Date.now();
+    await entityTab(page, 'Monitoring').click();
+    const alert = page
+      .getByRole('table', { name: 'Active alerts' })
+      .getByRole('row')
+      .filter({ hasText: PAYMENTS_ALERT.name });
+    await expect(alert).toContainText('critical');
+    await expect(alert).toContainText('firing');
+    await expect(alert).toContainText('us-east');
+    await expect(alert).toContainText(PAYMENTS_ALERT.summary);
+    for (const graph of ['Request rate', 'Error ratio', 'p99 latency']) {
+      await expect(
+        page.getByRole('img', { name: `${graph}, last 3 hours` }),
+      ).toBeVisible();
+    }
+    const loadMs = Date.now() - clicked;
+    testInfo.annotations.push({
+      type: 'monitoring-tab-to-data',
+      description: `${loadMs} ms`,
+    });
+    console.log(
+      `${testInfo.title}: Monitoring tab to alerts and graphs in ${loadMs} ms`,
+    );
+    await expect(
+      page
+        .getByRole('list', { name: 'Alerting rules' })
+        .getByRole('listitem')
+        .first(),
+    ).toContainText(PAYMENTS_ALERT.name);
+    await saveScreenshot(page, testInfo, 'on-call-monitoring');
   });
 
   await test.step('On-call: who is on call now and the open incidents, from PagerDuty', async () => {

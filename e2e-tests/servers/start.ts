@@ -30,9 +30,11 @@ import {
   TenantClaim,
 } from '../fakes/kubernetes';
 import { startFakePagerDuty } from '../fakes/pagerduty';
+import { startFakePrometheusRegions } from '../fakes/prometheus';
 import {
   argoCdApplications,
   pagerDutyData,
+  prometheusData,
   tenants,
   workloads,
 } from '../fakes/seeds';
@@ -111,6 +113,8 @@ async function main() {
       data: pagerDutyData,
     });
     stoppables.push(() => pagerDuty.close());
+    const prometheus = await startFakePrometheusRegions(prometheusData);
+    stoppables.push(...prometheus.map(p => () => p.prometheus.close()));
 
     const state: E2eState = {
       appUrl,
@@ -142,6 +146,12 @@ async function main() {
       E2E_RUN_DIR: runDir,
       E2E_ARGOCD_URL: argoCd.url,
       E2E_PAGERDUTY_URL: pagerDuty.url,
+      ...Object.fromEntries(
+        prometheus.map(p => [
+          `E2E_PROMETHEUS_${p.region.toUpperCase().replace(/-/g, '_')}_URL`,
+          p.prometheus.url,
+        ]),
+      ),
       ...Object.fromEntries(
         clusters.map(c => [
           `E2E_K8S_${c.name.toUpperCase().replace(/-/g, '_')}_URL`,

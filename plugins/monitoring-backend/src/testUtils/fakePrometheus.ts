@@ -17,9 +17,9 @@ export interface FakeAlertingRule {
   lastError?: string;
 }
 
-/** A series the fake answers range queries with, when the query contains `match`. */
+/** A series the fake answers range queries with, when the query contains (or matches) `match`. */
 export interface FakeSeries {
-  match: string;
+  match: string | RegExp;
   metric: Record<string, string>;
   /** The value at a unix time (seconds). */
   value: (t: number) => number;
@@ -200,7 +200,11 @@ export async function startFakePrometheus(
         data: {
           resultType: 'matrix',
           result: data.series
-            .filter(s => query.query.includes(s.match))
+            .filter(s =>
+              typeof s.match === 'string'
+                ? query.query.includes(s.match)
+                : s.match.test(query.query),
+            )
             .map(s => ({
               metric: s.metric,
               values: times.map(t => [t, String(s.value(t))]),

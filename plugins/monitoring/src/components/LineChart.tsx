@@ -5,7 +5,7 @@ import { formatValue, niceTicks } from './formatValue';
 
 const WIDTH = 420;
 const HEIGHT = 180;
-const PAD = { left: 64, right: 12, top: 8, bottom: 24 };
+const PAD = { left: 64, right: 20, top: 8, bottom: 24 };
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#d62728'];
 
 /** A series' name in the legend: its instance, and its labels if any. */
