@@ -52,6 +52,7 @@ function rendered(input: Record<string, any>): Record<string, string> {
           'backstage.io/techdocs-ref': 'dir:.',
           'argocd/app-name': app,
           'backstage.io/kubernetes-id': input.name,
+          'prometheus.io/rule': `${input.name}.rules`,
           ...(input.pagerdutyServiceId
             ? { 'pagerduty.com/service-id': input.pagerdutyServiceId }
             : {}),

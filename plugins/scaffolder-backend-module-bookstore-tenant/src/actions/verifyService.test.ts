@@ -103,6 +103,7 @@ metadata:
     backstage.io/techdocs-ref: dir:.
     argocd/app-name: "bookstore-notifications-us-east"
     backstage.io/kubernetes-id: "notifications"
+    prometheus.io/rule: "notifications.rules"
     platform.bookstore.io/tenant: "acme-books"
   tags: [go, rest]
   links:
@@ -551,7 +552,7 @@ spec:
             '  system: "system:default/bookstore-platform"\n  system: other\n',
           ),
         },
-        'catalog-info.yaml: is not valid YAML: Map keys must be unique at line 23, column 3',
+        'catalog-info.yaml: is not valid YAML: Map keys must be unique at line 24, column 3',
       ],
       [
         'a Group instead of the Component',

@@ -142,6 +142,7 @@ function catalogInfoProblems(
     'backstage.io/techdocs-ref': 'dir:.',
     'argocd/app-name': `bookstore-${expected.name}-${expected.region}`,
     'backstage.io/kubernetes-id': expected.name,
+    'prometheus.io/rule': `${expected.name}.rules`,
     ...(expected.pagerdutyServiceId
       ? { 'pagerduty.com/service-id': expected.pagerdutyServiceId }
       : {}),

@@ -302,6 +302,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         'backstage.io/techdocs-ref': 'dir:.',
         'argocd/app-name': 'bookstore-notifications-us-east',
         'backstage.io/kubernetes-id': 'notifications',
+        'prometheus.io/rule': 'notifications.rules',
         'pagerduty.com/service-id': 'P7NOTIF',
         'platform.bookstore.io/tenant': 'acme-books',
       },
