@@ -130,6 +130,38 @@ describe('startKubernetesFaultProxy in front of a real API server', () => {
     expect(status).toBe(404);
   });
 
+  it('answers a body as it is, for the requests it is asked to', async () => {
+    await proxy.fault({
+      type: 'body',
+      status: 200,
+      contentType: 'text/html',
+      body: '<html>Sign in</html>',
+      when: r => r.path === '/api/v1/namespaces/default',
+    });
+    const answer = await new Promise<string>((done, fail) => {
+      request(
+        `${proxy.url}/api/v1/namespaces/default`,
+        // No kept-alive socket for the next test to reuse after the proxy ends it.
+        { ca: proxy.ca, agent: false },
+        res => {
+          let text = '';
+          res.on('data', chunk => {
+            text += chunk;
+          });
+          res.on('end', () =>
+            done(`${res.statusCode} ${res.headers['content-type']} ${text}`),
+          );
+        },
+      )
+        .on('error', fail)
+        .end();
+    });
+    expect(answer).toBe('200 text/html <html>Sign in</html>');
+    await expect(core.readNamespace({ name: 'kube-system' })).resolves.toEqual(
+      expect.objectContaining({ kind: 'Namespace' }),
+    );
+  });
+
   it('hangs: the request arrives and is never answered', async () => {
     await proxy.fault({ type: 'hang' });
     const before = proxy.requests.length;

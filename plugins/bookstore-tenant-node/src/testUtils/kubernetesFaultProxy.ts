@@ -18,6 +18,8 @@ export type KubernetesFaultFilter = (
 /**
  * A fault the proxy injects until it is changed:
  * - `status`: answers with a Kubernetes `Status` of that code (403, 500, …);
+ * - `body`: answers with this status and body as they are (e.g. the sign-in
+ *   page of a proxy in front of the API server, 200 in HTML);
  * - `hang`: accepts requests and never answers them;
  * - `watch-expired`: answers every watch as an API server that no longer has
  *   the requested resourceVersion does: 200 and one `ERROR` event with a 410
@@ -25,13 +27,20 @@ export type KubernetesFaultFilter = (
  * - `tls`: presents a certificate the clients do not trust, so every new
  *   connection fails its TLS handshake;
  * - `refuse`: stops listening, so connections are refused (a cluster down).
- * `status` and `hang` apply only to the requests `when` accepts, if given.
+ * `status`, `body` and `hang` apply only to the requests `when` accepts, if given.
  */
 export type KubernetesFault =
   | {
       type: 'status';
       status: number;
       message?: string;
+      when?: KubernetesFaultFilter;
+    }
+  | {
+      type: 'body';
+      status: number;
+      contentType: string;
+      body: string;
       when?: KubernetesFaultFilter;
     }
   | { type: 'hang'; when?: KubernetesFaultFilter }
@@ -143,12 +152,17 @@ export async function startKubernetesFaultProxy(target: {
     requests.push(request);
     const fault = current;
     if (
-      (fault?.type === 'status' || fault?.type === 'hang') &&
+      (fault?.type === 'status' ||
+        fault?.type === 'body' ||
+        fault?.type === 'hang') &&
       (!fault.when || fault.when(request))
     ) {
       req.resume();
       if (fault.type === 'status') {
         sendStatus(res, fault.status, fault.message);
+      } else if (fault.type === 'body') {
+        res.writeHead(fault.status, { 'content-type': fault.contentType });
+        res.end(fault.body);
       }
       return; // `hang`: never answered; the client's timeout has to fire
     }

@@ -11,6 +11,8 @@ import {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CrossplaneTenantEntityProvider } from '../providers/CrossplaneTenantEntityProvider';
 import { FakeCluster, kubernetesConfig } from './tenants';
 
@@ -41,15 +43,26 @@ export interface ProviderHarness {
   runTask(): Promise<void>;
   /** What the catalog holds for the provider after every mutation so far. */
   entities(): Map<string, Entity>;
+  /** The catalog refuses the next `count` mutations (they throw and hold nothing). */
+  rejectMutations(count: number): void;
   /** Waits until `condition` holds (watch-driven changes are asynchronous). */
   until(condition: () => boolean, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** What a provider reads besides its config. */
+export interface ProviderHarnessOptions {
+  /** What the catalog holds at start: the provider reads its own entities back from it. */
+  catalogEntities?: Entity[];
+  /** The first retry of a cluster whose list failed. */
+  clusterRetryMs?: number;
 }
 
 /** Starts a provider over the given clusters, with provider config overrides. */
 export async function startProvider(
   clusters: FakeCluster[],
   overrides: JsonObject = {},
+  options: ProviderHarnessOptions = {},
 ): Promise<ProviderHarness> {
   const mutations: EntityProviderMutation[] = [];
   const logs: LogLine[] = [];
@@ -80,9 +93,21 @@ export async function startProvider(
   const [provider] = CrossplaneTenantEntityProvider.fromConfig(config, {
     logger: recordingLogger(logs),
     scheduler,
+    clusterRetryMs: options.clusterRetryMs,
+    ...(options.catalogEntities
+      ? {
+          catalog: catalogServiceMock({ entities: options.catalogEntities }),
+          auth: mockServices.auth(),
+        }
+      : {}),
   });
+  let rejections = 0;
   const connection: EntityProviderConnection = {
     applyMutation: async mutation => {
+      if (rejections > 0) {
+        rejections--;
+        throw new Error('the catalog is unavailable');
+      }
       mutations.push(mutation);
     },
     refresh: async () => {},
@@ -115,6 +140,9 @@ export async function startProvider(
       await task.fn(new AbortController().signal as any);
     },
     entities,
+    rejectMutations(count) {
+      rejections = count;
+    },
     async until(condition, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (!condition() && Date.now() < deadline) {

@@ -299,6 +299,41 @@ describe('CrossplaneTenantEntityProvider', () => {
     );
   });
 
+  // A real API server holds neither names in upper case nor label values the
+  // catalog cannot hold (its rules are the catalog's), an independent one may.
+  describe('objects only a lenient API server holds', () => {
+    it('keeps one entity for names differing only by case, warning and never flipping', async () => {
+      putClaims(east, ['acme-books'], { team: 'team-orders' });
+      putClaims(west, ['ACME-BOOKS'], { team: 'team-search' });
+      harness = await startProvider(clusters(), { watch: false });
+      const seen: string[] = [];
+      for (let run = 0; run < 3; run++) {
+        await harness.runTask();
+        seen.push(
+          `${names(harness).join()} ${
+            tenantOf(harness, 'acme-books')?.clusters.length
+          }`,
+        );
+      }
+      expect(seen).toEqual(Array(3).fill('resource:default/acme-books 1'));
+      expect(harness.logs.map(l => l.message)).toContain(
+        'eu-west/bookstore-tenants/ACME-BOOKS: its name differs from us-east/bookstore-tenants/acme-books only by case, and the catalog holds one entity for both; skipped',
+      );
+    });
+
+    it('ignores a team label the catalog cannot hold, with a warning, instead of losing the tenant', async () => {
+      putClaims(east, ['t'], { team: 'team orders!', owner: 'team-search' });
+      harness = await startProvider(clusters(), { watch: false });
+      await harness.runTask();
+      const entity = harness.entities().get('resource:default/t');
+      expect(entity?.spec?.owner).toBe('group:default/team-search');
+      expect(entity?.metadata.labels).toBeUndefined();
+      expect(harness.logs.map(l => l.message)).toContain(
+        `us-east/bookstore-tenants/t: label platform.bookstore.io/team='team orders!' is not a valid catalog label value (at most 63 letters, digits, "-", "_" or ".", each separator between two letters or digits); ignored`,
+      );
+    });
+  });
+
   describe('watching', () => {
     it('applies added, modified and deleted claims as deltas, and follows bookmarks', async () => {
       putClaims(east, ['a']);
