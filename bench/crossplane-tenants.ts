@@ -186,6 +186,7 @@ async function mutationRun(clusters: Clusters, n: number) {
   for (const objects of byName.values()) {
     entities.push(
       ...buildTenantEntities(objects, {
+        providerName: 'crossplane-tenant-provider:default',
         teamLabel: 'platform.bookstore.io/team',
         fallbackOwner: 'group:default/platform-team',
         clusterUrls: new Map(clusters.urls.map((url, i) => [CLUSTERS[i], url])),

@@ -1,9 +1,3 @@
-import {
-  KubernetesFaultProxy,
-  RealKubernetesApi,
-  startKubernetesFaultProxy,
-  startRealKubernetesApi,
-} from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { claim, ClaimOptions, claimPath } from '../__testUtils__/tenants';
 import {
   ProviderHarness,
@@ -11,29 +5,18 @@ import {
   startProvider,
 } from '../__testUtils__/providerHarness';
 import { JsonObject } from '@backstage/types';
+import {
+  providerClusterOf,
+  RealCluster,
+  startRealCluster,
+  stopRealCluster,
+} from '../__testUtils__/realCluster';
 
 // Two real API servers: their start takes seconds.
 jest.setTimeout(60_000);
 
 const CLAIMS = '/apis/platform.bookstore.io/v1alpha1/bookstoretenants';
 const NAMESPACE = 'bookstore-tenants';
-
-/** A real cluster behind a fault proxy, read with the tenant reader's token. */
-interface RealCluster {
-  name: string;
-  api: RealKubernetesApi;
-  proxy: KubernetesFaultProxy;
-  token: string;
-}
-
-async function startCluster(name: string): Promise<RealCluster> {
-  const api = await startRealKubernetesApi();
-  await api.installTenantCrds();
-  await api.createNamespace(NAMESPACE);
-  const { token } = await api.createTenantReader();
-  const proxy = await startKubernetesFaultProxy(api);
-  return { name, api, proxy, token };
-}
 
 /** Stores claims as Crossplane keeps them (every claim names its owner: the CRD requires it). */
 async function putClaims(
@@ -68,15 +51,13 @@ describe('CrossplaneTenantEntityProvider against real API servers (issue 13 faul
 
   beforeAll(async () => {
     [east, west] = await Promise.all([
-      startCluster('us-east'),
-      startCluster('eu-west'),
+      startRealCluster('us-east'),
+      startRealCluster('eu-west'),
     ]);
   });
   afterAll(async () => {
-    for (const cluster of [east, west]) {
-      await cluster?.proxy.close();
-      await cluster?.api.stop();
-    }
+    await stopRealCluster(east);
+    await stopRealCluster(west);
   });
   beforeEach(async () => {
     await Promise.all([east, west].map(removeAllClaims));
@@ -92,12 +73,7 @@ describe('CrossplaneTenantEntityProvider against real API servers (issue 13 faul
     options: ProviderHarnessOptions = {},
   ) =>
     startProvider(
-      [east, west].map(c => ({
-        name: c.name,
-        url: c.proxy.url,
-        token: c.token,
-        caData: c.proxy.caData,
-      })),
+      [east, west].map(providerClusterOf),
       { composites: false, ...overrides },
       options,
     );
