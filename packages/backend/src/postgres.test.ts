@@ -1,12 +1,12 @@
 import { createServer, Server } from 'node:http';
 import request from 'supertest';
 import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
+import { JsonObject } from '@backstage/types';
 import {
-  guestSignInForTests,
   signInAsGuest,
   startPortalBackend,
 } from './__testUtils__/portalBackend';
-import { loadPortalConfig } from './__testUtils__/portalConfig';
+import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
 import { startPostgres, TestPostgres } from './__testUtils__/postgres';
 
@@ -56,36 +56,12 @@ describe('the portal backend on PostgreSQL (production configuration)', () => {
     extra: Record<string, unknown> = {},
     database: TestPostgres = postgres,
   ) {
-    const { host, port, user, password } = database.connection;
-    Object.assign(process.env, {
-      PORTAL_BASE_URL: 'http://localhost:7007',
-      BACKEND_SECRET: 'test-secret-test-secret',
-      POSTGRES_HOST: host,
-      POSTGRES_PORT: String(port),
-      POSTGRES_USER: user,
-      POSTGRES_PASSWORD: password,
-      // Third-party systems the production config requires; nothing answers there in this test.
-      ARGOCD_URL: 'http://127.0.0.1:9/argocd',
-      ARGOCD_AUTH_TOKEN: 'unused',
-      PAGERDUTY_API_TOKEN: 'unused',
-      K8S_SERVICE_ACCOUNT_TOKEN: 'unused',
-      KEYCLOAK_METADATA_URL: keycloak.metadataUrl,
-      KEYCLOAK_CLIENT_ID: 'unused',
-      KEYCLOAK_CLIENT_SECRET: 'unused',
+    const { host, port } = database.connection;
+    const config = await loadProductionPortalConfig({
+      database: database.connection,
+      keycloakMetadataUrl: keycloak.metadataUrl,
+      overrides: [extra as JsonObject],
     });
-    const config = await loadPortalConfig(
-      ['app-config.yaml', 'app-config.production.yaml'],
-      {
-        // The production locations are relative to the image's /app; jest runs in packages/backend.
-        catalog: {
-          locations: [
-            { type: 'file', target: '../../examples/catalog/all.yaml' },
-          ],
-        },
-        ...guestSignInForTests,
-        ...extra,
-      },
-    );
     expect(config.backend).toMatchObject({
       database: {
         client: 'pg',

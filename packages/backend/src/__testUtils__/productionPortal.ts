@@ -1,0 +1,47 @@
+import { JsonObject } from '@backstage/types';
+import { guestSignInForTests } from './portalBackend';
+import { loadPortalConfig } from './portalConfig';
+
+/**
+ * The production configuration (app-config.yaml + app-config.production.yaml) on a test
+ * database, with the environment the chart gives it: the database, the URLs and the secrets of
+ * the third-party systems it requires (nothing answers at those in these tests) and Keycloak's
+ * discovery document. Guest sign-in and the example catalog for the tests; `overrides` last.
+ */
+export async function loadProductionPortalConfig(options: {
+  database: { host: string; port: number; user: string; password: string };
+  keycloakMetadataUrl: string;
+  overrides?: JsonObject[];
+}): Promise<JsonObject> {
+  const { host, port, user, password } = options.database;
+  Object.assign(process.env, {
+    PORTAL_BASE_URL: 'http://localhost:7007',
+    BACKEND_SECRET: 'test-secret-test-secret',
+    POSTGRES_HOST: host,
+    POSTGRES_PORT: String(port),
+    POSTGRES_USER: user,
+    POSTGRES_PASSWORD: password,
+    ARGOCD_URL: 'http://127.0.0.1:9/argocd',
+    ARGOCD_AUTH_TOKEN: 'unused',
+    PAGERDUTY_API_TOKEN: 'unused',
+    K8S_SERVICE_ACCOUNT_TOKEN: 'unused',
+    KEYCLOAK_METADATA_URL: options.keycloakMetadataUrl,
+    KEYCLOAK_CLIENT_ID: 'unused',
+    KEYCLOAK_CLIENT_SECRET: 'unused',
+  });
+  return loadPortalConfig(
+    ['app-config.yaml', 'app-config.production.yaml'],
+    [
+      {
+        // The production locations are relative to the image's /app; jest runs in packages/backend.
+        catalog: {
+          locations: [
+            { type: 'file', target: '../../examples/catalog/all.yaml' },
+          ],
+        },
+        ...guestSignInForTests,
+      },
+      ...(options.overrides ?? []),
+    ],
+  );
+}
