@@ -376,6 +376,11 @@ describe('the Helm chart', () => {
       [xrd.spec.group, xrd.spec.names.plural],
       ['apiextensions.crossplane.io', 'compositions'],
       ['apiextensions.crossplane.io', 'compositeresourcedefinitions'],
+      // What the tenant's composite composes (examples/crossplane/composition.yaml) and its events.
+      ['', 'namespaces'],
+      ['', 'events'],
+      ['networking.k8s.io', 'networkpolicies'],
+      ['rbac.authorization.k8s.io', 'rolebindings'],
     ];
     expect(xrd.spec.group).toBe('platform.bookstore.io');
     for (const [group, resource] of expected) {

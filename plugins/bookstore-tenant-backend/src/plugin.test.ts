@@ -8,8 +8,10 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  FakeKubernetesApi,
-  startFakeKubernetesApi,
+  KubernetesFaultProxy,
+  RealKubernetesApi,
+  startKubernetesFaultProxy,
+  startRealKubernetesApi,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { Server } from 'node:http';
 import request from 'supertest';
@@ -24,10 +26,13 @@ import {
   roleBindingRef,
   TENANT_API,
   tenantEntity,
+  tenantParameters,
 } from './__testUtils__/tenantFixtures';
+import { portalReadRules } from './__testUtils__/portalReadRules';
 import bookstoreTenantPlugin from './index';
 
-const TOKEN = 'portal-service-account';
+jest.setTimeout(60_000);
+
 const OUTSIDER = 'user:default/outsider';
 
 const readyConditions = [
@@ -87,14 +92,51 @@ const usEastState = {
   ],
 };
 
+/** A real API server with the tenant CRDs and the claims' namespace. */
+async function startTenantServer(compositeScope: 'Cluster' | 'Namespaced') {
+  const api = await startRealKubernetesApi();
+  await api.installTenantCrds({ compositeScope });
+  await api.createNamespace('bookstore-tenants');
+  return api;
+}
+
+/** A service account of the portal in a cluster, with the chart's read-only ClusterRole. */
+const createPortalReader = (api: RealKubernetesApi, name: string) =>
+  api.createServiceAccount({
+    namespace: 'bookstore-portal',
+    name,
+    clusterRules: portalReadRules(),
+  });
+
 describe('the bookstore-tenant backend', () => {
-  let usEast: FakeKubernetesApi;
-  let euWest: FakeKubernetesApi;
-  /** A cluster of Crossplane v2, where the tenant is a namespaced composite resource. */
-  let apSoutheast: FakeKubernetesApi;
+  /** us-east and eu-west: two clusters of Crossplane v1 (one server, each behind its proxy). */
+  let v1Api: RealKubernetesApi;
+  /** ap-southeast: Crossplane v2, where the tenant is a namespaced composite resource. */
+  let v2Api: RealKubernetesApi;
+  let usEast: KubernetesFaultProxy;
+  let euWest: KubernetesFaultProxy;
+  let apSoutheast: KubernetesFaultProxy;
   let server: Server;
   let stopBackend: () => Promise<void>;
   let catalogCalls: Array<{ ref: unknown; options: unknown }>;
+  /** The token of eu-west's portal account, whose role a test takes away. */
+  let euWestToken: string;
+
+  /** Waits until the claim answers `status` to `token` (RBAC changes take a moment). */
+  const untilAnswered = async (token: string, status: number) => {
+    for (let tries = 0; ; tries++) {
+      const answer = await v1Api.request('GET', CLAIM_PATH, undefined, {
+        token,
+      });
+      if (answer.status === status) {
+        return;
+      }
+      if (tries === 100) {
+        throw new Error(`the claim still answers ${answer.status}`);
+      }
+      await new Promise(done => setTimeout(done, 50));
+    }
+  };
 
   const entities: Entity[] = [
     tenantEntity('acme-books', [
@@ -118,9 +160,22 @@ describe('the bookstore-tenant backend', () => {
   ];
 
   beforeAll(async () => {
-    usEast = await startFakeKubernetesApi({ token: TOKEN });
-    euWest = await startFakeKubernetesApi({ token: TOKEN });
-    apSoutheast = await startFakeKubernetesApi({ token: TOKEN });
+    [v1Api, v2Api] = await Promise.all([
+      startTenantServer('Cluster'),
+      startTenantServer('Namespaced'),
+    ]);
+    await putTenant(v1Api);
+    const [usEastReader, euWestReader, apSoutheastReader] = await Promise.all([
+      createPortalReader(v1Api, 'us-east'),
+      createPortalReader(v1Api, 'eu-west'),
+      createPortalReader(v2Api, 'ap-southeast'),
+    ]);
+    euWestToken = euWestReader.token;
+    [usEast, euWest, apSoutheast] = await Promise.all([
+      startKubernetesFaultProxy(v1Api),
+      startKubernetesFaultProxy(v1Api),
+      startKubernetesFaultProxy(v2Api),
+    ]);
     const store = catalogServiceMock({ entities });
     // The catalog decides with the caller's credentials: as a permission policy
     // could, it hides every entity from one user.
@@ -135,13 +190,16 @@ describe('the bookstore-tenant backend', () => {
         return store.getEntityByRef(ref);
       },
     });
-    const cluster = (name: string, url: string) => ({
+    const cluster = (
+      name: string,
+      proxy: KubernetesFaultProxy,
+      token: string,
+    ) => ({
       name,
-      url,
+      url: proxy.url,
       authProvider: 'serviceAccount',
-      serviceAccountToken: TOKEN,
-      // The Kubernetes client refuses plain HTTP unless verification is off.
-      skipTLSVerify: true,
+      serviceAccountToken: token,
+      caData: proxy.caData,
     });
     const backend = await startTestBackend({
       features: [
@@ -154,9 +212,13 @@ describe('the bookstore-tenant backend', () => {
                 {
                   type: 'config',
                   clusters: [
-                    cluster('us-east', usEast.url),
-                    cluster('eu-west', euWest.url),
-                    cluster('ap-southeast', apSoutheast.url),
+                    cluster('us-east', usEast, usEastReader.token),
+                    cluster('eu-west', euWest, euWestReader.token),
+                    cluster(
+                      'ap-southeast',
+                      apSoutheast,
+                      apSoutheastReader.token,
+                    ),
                   ],
                 },
               ],
@@ -170,18 +232,18 @@ describe('the bookstore-tenant backend', () => {
     stopBackend = () => backend.stop();
   });
   afterAll(async () => {
-    await stopBackend();
-    await usEast.close();
-    await euWest.close();
-    await apSoutheast.close();
+    await stopBackend?.();
+    await Promise.all([usEast, euWest, apSoutheast].map(p => p?.close()));
+    await Promise.all([v1Api, v2Api].map(api => api?.stop()));
   });
   beforeEach(() => {
     catalogCalls = [];
-    usEast.reset();
-    euWest.reset();
-    apSoutheast.reset();
-    putTenant(usEast);
-    putTenant(euWest);
+    for (const proxy of [usEast, euWest, apSoutheast]) {
+      proxy.requests.length = 0;
+    }
+  });
+  afterEach(async () => {
+    await euWest?.fault(undefined);
   });
 
   const getTenant = (name: string, header = mockCredentials.user.header()) =>
@@ -235,35 +297,39 @@ describe('the bookstore-tenant backend', () => {
   });
 
   it("gives a cluster that refuses its own error and keeps the other's answer", async () => {
-    euWest.fail({
-      status: 403,
-      message:
-        'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot get resource',
-    });
+    const binding =
+      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/bookstore-portal-eu-west';
+    await v1Api.remove(binding);
+    await untilAnswered(euWestToken, 403);
+    try {
+      const response = await getTenant('acme-books');
 
-    const response = await getTenant('acme-books');
-
-    expect(response.status).toBe(200);
-    expect(response.body.clusters).toEqual([
-      usEastState,
-      {
-        cluster: 'eu-west',
-        namespace: 'bookstore-tenants',
-        name: 'acme-books',
-        composed: [],
-        events: [],
-        error: {
-          statusCode: 403,
-          reason: 'Forbidden',
-          message:
-            'Kubernetes cluster eu-west: 403 Forbidden: bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot get resource',
+      expect(response.status).toBe(200);
+      expect(response.body.clusters).toEqual([
+        usEastState,
+        {
+          cluster: 'eu-west',
+          namespace: 'bookstore-tenants',
+          name: 'acme-books',
+          composed: [],
+          events: [],
+          error: {
+            statusCode: 403,
+            reason: 'Forbidden',
+            message:
+              'Kubernetes cluster eu-west: 403 Forbidden: bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:bookstore-portal:eu-west" cannot get resource "bookstoretenants" in API group "platform.bookstore.io" in the namespace "bookstore-tenants"',
+          },
         },
-      },
-    ]);
+      ]);
+    } finally {
+      // Binds the chart's role again; the account's token stays valid.
+      await createPortalReader(v1Api, 'eu-west');
+      await untilAnswered(euWestToken, 200);
+    }
   });
 
   it('gives a cluster that does not answer a timeout error', async () => {
-    euWest.hang();
+    await euWest.fault({ type: 'hang' });
 
     const response = await getTenant('acme-books');
 
@@ -299,22 +365,16 @@ describe('the bookstore-tenant backend', () => {
   });
 
   it('marks a composed resource it cannot read, and keeps the others', async () => {
-    usEast.reset();
-    putTenant(usEast, {
+    await putTenant(v1Api, {
       extraRefs: [
         roleBindingRef,
         { ...roleBindingRef, apiVersion: 'rbac.example.io/v1' },
         { apiVersion: 'v1', kind: 'ResourceQuota', name: 'stray-quota' },
       ],
     });
-    usEast.serveResource({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      plural: 'rolebindings',
-      namespaced: true,
-    });
 
     const response = await getTenant('acme-books');
+    await putTenant(v1Api);
 
     expect(response.body.clusters[0].composed).toEqual([
       ...usEastState.composed,
@@ -353,13 +413,15 @@ describe('the bookstore-tenant backend', () => {
   });
 
   it('reads a Crossplane v2 namespaced composite resource and what it composed', async () => {
-    apSoutheast.put(
+    await v2Api.createNamespace('team-payments');
+    await v2Api.put(
       `/apis/${TENANT_API}/namespaces/team-payments/xbookstoretenants/v2-books`,
       {
         apiVersion: TENANT_API,
         kind: 'XBookstoreTenant',
         metadata: { name: 'v2-books', namespace: 'team-payments' },
         spec: {
+          parameters: tenantParameters,
           crossplane: {
             resourceRefs: [
               { apiVersion: 'v1', kind: 'ResourceQuota', name: 'tenant-quota' },
@@ -378,7 +440,7 @@ describe('the bookstore-tenant backend', () => {
         },
       },
     );
-    apSoutheast.put(
+    await v2Api.put(
       '/api/v1/namespaces/team-payments/resourcequotas/tenant-quota',
       {
         apiVersion: 'v1',

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { TenantClusterState } from '@internal/plugin-bookstore-tenant-common';
-import { FakeKubernetesApi } from '@internal/plugin-bookstore-tenant-node/testUtils';
+import { RealKubernetesApi } from '@internal/plugin-bookstore-tenant-node/testUtils';
 
 /** Test data: the acme-books tenant as the catalog and its clusters hold it. */
 
@@ -61,6 +61,13 @@ export const databaseEntity: Entity = {
   spec: { type: 'database', owner: 'group:default/team-payments' },
 };
 
+/** The claim's parameters, which Crossplane copies onto its composite. */
+export const tenantParameters = {
+  owner: 'team-payments',
+  tier: 'standard',
+  regions: ['us-east'],
+};
+
 function condition(type: string, status: string, reason: string) {
   return {
     type,
@@ -89,24 +96,20 @@ function event(
 }
 
 /**
- * A cluster where Crossplane bound the claim to its composite and composed a
+ * Stores, in order, what a cluster holds where Crossplane bound the claim to its composite and composed a
  * namespace, a quota and a network policy (and `extraRefs`), with three events
  * about the claim and one about another claim.
  */
-export function putTenant(
-  api: FakeKubernetesApi,
+export async function putTenant(
+  api: Pick<RealKubernetesApi, 'put'>,
   options: { extraRefs?: object[] } = {},
 ) {
-  api.put(CLAIM_PATH, {
+  await api.put(CLAIM_PATH, {
     apiVersion: TENANT_API,
     kind: 'BookstoreTenant',
     metadata: { name: 'acme-books', namespace: 'bookstore-tenants' },
     spec: {
-      parameters: {
-        owner: 'team-payments',
-        tier: 'standard',
-        regions: ['us-east'],
-      },
+      parameters: tenantParameters,
       resourceRef: {
         apiVersion: TENANT_API,
         kind: 'XBookstoreTenant',
@@ -120,11 +123,12 @@ export function putTenant(
       ],
     },
   });
-  api.put(COMPOSITE_PATH, {
+  await api.put(COMPOSITE_PATH, {
     apiVersion: TENANT_API,
     kind: 'XBookstoreTenant',
     metadata: { name: 'acme-books-x7k2p' },
     spec: {
+      parameters: tenantParameters,
       resourceRefs: [
         namespaceRef,
         quotaRef,
@@ -139,21 +143,25 @@ export function putTenant(
       ],
     },
   });
-  api.put('/api/v1/namespaces/acme-books-us-east', {
+  await api.put('/api/v1/namespaces/acme-books-us-east', {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: 'acme-books-us-east' },
-    status: { phase: 'Active' },
   });
-  api.put('/api/v1/namespaces/acme-books-us-east/resourcequotas/tenant-quota', {
-    ...quotaRef,
-    metadata: { name: quotaRef.name, namespace: quotaRef.namespace },
-    spec: { hard: { pods: '80' } },
-  });
-  api.put(
+  await api.put(
+    '/api/v1/namespaces/acme-books-us-east/resourcequotas/tenant-quota',
+    {
+      apiVersion: quotaRef.apiVersion,
+      kind: quotaRef.kind,
+      metadata: { name: quotaRef.name, namespace: quotaRef.namespace },
+      spec: { hard: { pods: '80' } },
+    },
+  );
+  await api.put(
     '/apis/networking.k8s.io/v1/namespaces/acme-books-us-east/networkpolicies/default-deny-except-platform',
     {
-      ...networkPolicyRef,
+      apiVersion: networkPolicyRef.apiVersion,
+      kind: networkPolicyRef.kind,
       metadata: {
         name: networkPolicyRef.name,
         namespace: networkPolicyRef.namespace,
@@ -162,7 +170,7 @@ export function putTenant(
     },
   );
   const claim = { kind: 'BookstoreTenant', name: 'acme-books' };
-  api.put(
+  await api.put(
     '/api/v1/namespaces/bookstore-tenants/events/acme-books.1',
     event('acme-books.1', claim, {
       type: 'Normal',
@@ -172,7 +180,7 @@ export function putTenant(
       lastTimestamp: '2025-05-01T10:00:00Z',
     }),
   );
-  api.put(
+  await api.put(
     '/api/v1/namespaces/bookstore-tenants/events/acme-books.2',
     event('acme-books.2', claim, {
       type: 'Normal',
@@ -182,7 +190,7 @@ export function putTenant(
       lastTimestamp: '2025-05-01T10:02:00Z',
     }),
   );
-  api.put(
+  await api.put(
     '/api/v1/namespaces/bookstore-tenants/events/acme-books.0',
     event('acme-books.0', claim, {
       type: 'Warning',
@@ -192,7 +200,7 @@ export function putTenant(
       lastTimestamp: '2025-05-01T09:58:00Z',
     }),
   );
-  api.put(
+  await api.put(
     '/api/v1/namespaces/bookstore-tenants/events/other-tenant.1',
     event(
       'other-tenant.1',

@@ -40,10 +40,19 @@ describe('tenantCustomResourceDefinitions', () => {
     expect(claim.spec.versions[0].subresources).toEqual({ status: {} });
   });
 
-  it('makes the composite namespaced, as Crossplane v2’s XRs, when asked', () => {
+  it('makes the composite namespaced, as Crossplane v2’s XRs (their fields under spec.crossplane), when asked', () => {
     const { composite } = tenantCustomResourceDefinitions({
       compositeScope: 'Namespaced',
     });
     expect(composite.spec.scope).toBe('Namespaced');
+    const compositeSpec = (
+      composite.spec.versions[0].schema.openAPIV3Schema as any
+    ).properties.spec.properties;
+    expect(Object.keys(compositeSpec.crossplane.properties)).toEqual([
+      'compositionRef',
+      'resourceRefs',
+    ]);
+    expect(compositeSpec).not.toHaveProperty('resourceRefs');
+    expect(compositeSpec).not.toHaveProperty('claimRef');
   });
 });

@@ -92,12 +92,19 @@ function crd(options: {
  * `spec.resourceRef`, the composite's `spec.claimRef` and `spec.resourceRefs`)
  * and `status.conditions`. A real API server given these validates claims as
  * the clusters do. The composite is cluster-scoped as in Crossplane v1, or
- * namespaced as Crossplane v2's XRs.
+ * namespaced as Crossplane v2's XRs, which keep Crossplane's fields under
+ * `spec.crossplane` (`compositionRef`, `resourceRefs`) and have no claim.
  */
 export function tenantCustomResourceDefinitions(
   options: { compositeScope?: 'Cluster' | 'Namespaced' } = {},
 ) {
   const status = { conditions };
+  const namespaced = options.compositeScope === 'Namespaced';
+  const compositionRef = objectRef('name');
+  const resourceRefs = {
+    type: 'array',
+    items: objectRef('apiVersion', 'kind', 'name', 'namespace'),
+  };
   return {
     claim: crd({
       kind: TENANT_CLAIM_KIND,
@@ -105,7 +112,7 @@ export function tenantCustomResourceDefinitions(
       scope: 'Namespaced',
       schema: withCrossplaneFields(
         {
-          compositionRef: objectRef('name'),
+          compositionRef,
           resourceRef: objectRef('apiVersion', 'kind', 'name'),
         },
         status,
@@ -114,16 +121,20 @@ export function tenantCustomResourceDefinitions(
     composite: crd({
       kind: TENANT_COMPOSITE_KIND,
       plural: TENANT_COMPOSITE_PLURAL,
-      scope: options.compositeScope ?? 'Cluster',
+      scope: namespaced ? 'Namespaced' : 'Cluster',
       schema: withCrossplaneFields(
-        {
-          compositionRef: objectRef('name'),
-          claimRef: objectRef('apiVersion', 'kind', 'name', 'namespace'),
-          resourceRefs: {
-            type: 'array',
-            items: objectRef('apiVersion', 'kind', 'name', 'namespace'),
-          },
-        },
+        namespaced
+          ? {
+              crossplane: {
+                type: 'object',
+                properties: { compositionRef, resourceRefs },
+              },
+            }
+          : {
+              compositionRef,
+              claimRef: objectRef('apiVersion', 'kind', 'name', 'namespace'),
+              resourceRefs,
+            },
         status,
       ),
     }),
