@@ -11,7 +11,6 @@ import {
   KubernetesFaultProxy,
   RealKubernetesApi,
   startKubernetesFaultProxy,
-  startRealKubernetesApi,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { Server } from 'node:http';
 import request from 'supertest';
@@ -28,7 +27,10 @@ import {
   tenantEntity,
   tenantParameters,
 } from './__testUtils__/tenantFixtures';
-import { portalReadRules } from './__testUtils__/portalReadRules';
+import {
+  createPortalReader,
+  startTenantServer,
+} from './__testUtils__/tenantServer';
 import bookstoreTenantPlugin from './index';
 
 jest.setTimeout(60_000);
@@ -91,22 +93,6 @@ const usEastState = {
     },
   ],
 };
-
-/** A real API server with the tenant CRDs and the claims' namespace. */
-async function startTenantServer(compositeScope: 'Cluster' | 'Namespaced') {
-  const api = await startRealKubernetesApi();
-  await api.installTenantCrds({ compositeScope });
-  await api.createNamespace('bookstore-tenants');
-  return api;
-}
-
-/** A service account of the portal in a cluster, with the chart's read-only ClusterRole. */
-const createPortalReader = (api: RealKubernetesApi, name: string) =>
-  api.createServiceAccount({
-    namespace: 'bookstore-portal',
-    name,
-    clusterRules: portalReadRules(),
-  });
 
 describe('the bookstore-tenant backend', () => {
   /** us-east and eu-west: two clusters of Crossplane v1 (one server, each behind its proxy). */
@@ -322,7 +308,6 @@ describe('the bookstore-tenant backend', () => {
         },
       ]);
     } finally {
-      // Binds the chart's role again; the account's token stays valid.
       await createPortalReader(v1Api, 'eu-west');
       await untilAnswered(euWestToken, 200);
     }

@@ -4,28 +4,40 @@ import {
   KubernetesApiClient,
 } from '@internal/plugin-bookstore-tenant-node';
 import {
-  FakeKubernetesApi,
+  KubernetesFaultProxy,
+  RealKubernetesApi,
   rejectionOf,
-  startFakeKubernetesApi,
+  startKubernetesFaultProxy,
   testAuthStrategy,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
+import {
+  createPortalReader,
+  startTenantServer,
+} from '../__testUtils__/tenantServer';
 import { ApiDiscovery, DISCOVERY_TTL_MS } from './ApiDiscovery';
 
+jest.setTimeout(60_000);
+
 describe('ApiDiscovery', () => {
-  let api: FakeKubernetesApi;
+  let server: RealKubernetesApi;
+  /** The cluster as the portal reaches it; it records the requests. */
+  let api: KubernetesFaultProxy;
   let client: KubernetesApiClient;
   let now: number;
   let discovery: ApiDiscovery;
 
   beforeAll(async () => {
-    api = await startFakeKubernetesApi();
+    server = await startTenantServer();
+    const reader = await createPortalReader(server, 'us-east');
+    api = await startKubernetesFaultProxy(server);
     client = new KubernetesApiClient({
       cluster: {
         name: 'us-east',
         url: api.url,
         authProvider: 'serviceAccount',
-        serviceAccountToken: 'token',
-        skipTLSVerify: true,
+        serviceAccountToken: reader.token,
+        caData: api.caData,
+        skipTLSVerify: false,
         configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
       },
       authStrategy: testAuthStrategy(),
@@ -33,31 +45,15 @@ describe('ApiDiscovery', () => {
     });
   });
   afterAll(async () => {
-    await client.close();
-    await api.close();
+    await client?.close();
+    await api?.close();
+    await server?.stop();
   });
-  beforeEach(() => {
-    api.reset();
+  beforeEach(async () => {
+    await api.fault(undefined);
+    api.requests.length = 0;
     now = 0;
     discovery = new ApiDiscovery({ client, now: () => now });
-    api.serveResource({
-      apiVersion: 'platform.bookstore.io/v1alpha1',
-      kind: 'BookstoreTenant',
-      plural: 'bookstoretenants',
-      namespaced: true,
-    });
-    api.serveResource({
-      apiVersion: 'platform.bookstore.io/v1alpha1',
-      kind: 'XBookstoreTenant',
-      plural: 'xbookstoretenants',
-      namespaced: false,
-    });
-    api.serveResource({
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      plural: 'resourcequotas',
-      namespaced: true,
-    });
   });
 
   it('resolves grouped and core kinds from their discovery documents', async () => {
@@ -115,10 +111,10 @@ describe('ApiDiscovery', () => {
     );
 
     const missingGroup = await rejectionOf(
-      discovery.resolve('networking.k8s.io/v1', 'NetworkPolicy'),
+      discovery.resolve('rbac.example.io/v1', 'RoleBinding'),
     );
     expect(missingGroup.message).toBe(
-      'Kubernetes cluster us-east: networking.k8s.io/v1 is not served',
+      'Kubernetes cluster us-east: rbac.example.io/v1 is not served',
     );
     expect(getKubernetesFailure(missingGroup)).toMatchObject({
       statusCode: 404,
@@ -127,11 +123,15 @@ describe('ApiDiscovery', () => {
   });
 
   it('asks again after a failed read', async () => {
-    api.fail({ status: 500, message: 'etcdserver: leader changed' });
+    await api.fault({
+      type: 'status',
+      status: 500,
+      message: 'etcdserver: leader changed',
+    });
     const error = await rejectionOf(discovery.resolve('v1', 'ResourceQuota'));
     expect(error).toBeInstanceOf(ServiceUnavailableError);
 
-    api.fail(undefined);
+    await api.fault(undefined);
     await expect(
       discovery.resolve('v1', 'ResourceQuota'),
     ).resolves.toMatchObject({ plural: 'resourcequotas' });
