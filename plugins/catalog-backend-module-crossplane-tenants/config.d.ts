@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 /** A watched collection of the Kubernetes API. */
 interface CollectionConfig {
@@ -42,6 +43,13 @@ interface ProviderConfig {
   composedResources?: boolean;
   /** Keep up between full runs by watching. Default true. */
   watch?: boolean;
+  /**
+   * How long one run of the watch task (a global scheduled task: one replica
+   * watches at a time) holds the scheduler's lock, e.g. `{ seconds: 15 }`
+   * (the default) or `15s`. A replica that dies keeps the watches' lock this
+   * long, plus up to the scheduler janitor's minute.
+   */
+  watchLease?: HumanDuration | string;
   /** Objects per page of a list (`limit`). Default 500. */
   pageSize?: number;
   /** How long one request to a cluster may take, in milliseconds. Default 10000. */

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import type { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import {
@@ -89,6 +90,9 @@ spec:
       features: [
         catalogBackend,
         catalogModuleCrossplaneTenants,
+        // The real scheduler: the mock one awaits every task at start-up, and
+        // the watch task runs for as long as this replica holds the watches.
+        schedulerServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             kubernetes: kubernetesConfig([

@@ -39,7 +39,7 @@ export interface ProviderHarness {
   provider: CrossplaneTenantEntityProvider;
   mutations: EntityProviderMutation[];
   logs: LogLine[];
-  /** Runs the scheduled full run, as the scheduler would. */
+  /** Runs the scheduled full run, as the scheduler would (the first also starts the watch task). */
   runTask(): Promise<void>;
   /** What the catalog holds for the provider after every mutation so far. */
   entities(): Map<string, Entity>;
@@ -66,12 +66,15 @@ export async function startProvider(
 ): Promise<ProviderHarness> {
   const mutations: EntityProviderMutation[] = [];
   const logs: LogLine[] = [];
-  let task: SchedulerServiceTaskInvocationDefinition | undefined;
+  const tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
   const runner: SchedulerServiceTaskRunner = {
     run: async definition => {
-      task = definition;
+      tasks.set(definition.id.split(':').pop()!, definition);
     },
   };
+  // This replica holds the watch task from the first full run on.
+  const watchLease = new AbortController();
+  let leased = false;
   const scheduler = {
     createScheduledTaskRunner: () => runner,
   } as unknown as SchedulerService;
@@ -134,8 +137,14 @@ export async function startProvider(
     mutations,
     logs,
     runTask: async () => {
+      const task = tasks.get('refresh');
       if (!task) {
         throw new Error('the provider scheduled no task');
+      }
+      const watch = tasks.get('watch');
+      if (watch && !leased) {
+        leased = true;
+        watch.fn(watchLease.signal as any);
       }
       await task.fn(new AbortController().signal as any);
     },
@@ -156,6 +165,9 @@ export async function startProvider(
         );
       }
     },
-    stop: () => provider.stop(),
+    stop: () => {
+      watchLease.abort();
+      return provider.stop();
+    },
   };
 }

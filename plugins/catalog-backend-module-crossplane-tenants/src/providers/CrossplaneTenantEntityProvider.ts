@@ -47,12 +47,14 @@ export interface ClusterStatus {
   error?: string;
   /** When every collection of the cluster was last listed successfully. */
   lastSuccessAt?: Date;
+  /** Whether this replica watches the cluster now (it runs the watch task). */
+  watching: boolean;
 }
 
 interface Cluster {
   config: KubernetesClusterConfig;
   client: KubernetesApiClient;
-  status: ClusterStatus;
+  status: Omit<ClusterStatus, 'watching'>;
   watches: Map<Source, AbortController>;
   /** The list running now, if any: a cluster is listed once at a time. */
   listing?: Promise<boolean>;
@@ -104,6 +106,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   readonly #clusters: Cluster[];
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
+  readonly #watchRunner?: SchedulerServiceTaskRunner;
   readonly #store = new TenantStore();
   readonly #sources: Source[];
   readonly #refs: Record<Source, KubernetesObjectRef | undefined>;
@@ -118,7 +121,11 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   readonly #clusterRetryMs: number;
   readonly #flushBackoff = new Backoff({ initialMs: 1000, maxMs: 60_000 });
   #restored = false;
+  /** Whether this replica runs the watch task now: only then does it watch. */
+  #watching = false;
   #flushTimer?: NodeJS.Timeout;
+  /** Ends the watch task's run, if one runs. */
+  #onStop?: () => void;
   #connection?: EntityProviderConnection;
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
@@ -153,6 +160,13 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
         selected,
         { ...options, authStrategy },
         options.scheduler.createScheduledTaskRunner(providerConfig.schedule),
+        providerConfig.watch
+          ? options.scheduler.createScheduledTaskRunner({
+              frequency: { seconds: 1 },
+              timeout: providerConfig.watchLease,
+              scope: 'global',
+            })
+          : undefined,
       );
     });
   }
@@ -164,6 +178,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
       authStrategy: KubernetesAuthStrategy;
     },
     taskRunner: SchedulerServiceTaskRunner,
+    watchRunner?: SchedulerServiceTaskRunner,
   ) {
     this.#config = config;
     this.#logger = options.logger.child({ target: this.getProviderName() });
@@ -173,6 +188,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
         : undefined;
     this.#clusterRetryMs = options.clusterRetryMs ?? 5000;
     this.#taskRunner = taskRunner;
+    this.#watchRunner = watchRunner;
     this.#locationKey = this.getProviderName();
     this.#refs = { claim: config.claims, composite: config.composites };
     this.#sources = (['claim', 'composite'] as const).filter(
@@ -218,11 +234,56 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
         await this.refresh();
       },
     });
+    await this.#watchRunner?.run({
+      id: `${this.getProviderName()}:watch`,
+      fn: async signal => {
+        await this.#watchUntil(signal);
+      },
+    });
+  }
+
+  /**
+   * The watch task: while it runs (the scheduler's global lock held by this
+   * replica, for at most `watchLease`), this replica watches every collection
+   * and applies the deltas; no other replica does. Watches resume from the
+   * last resourceVersion this replica saw (replaying what changed meanwhile);
+   * collections it has never listed are listed first.
+   */
+  async #watchUntil(signal: AbortSignal): Promise<void> {
+    if (this.#stopped || signal.aborted) {
+      return;
+    }
+    this.#watching = true;
+    for (const cluster of this.#clusters) {
+      const versions = this.#sources.map(source =>
+        this.#versions.get(`${cluster.config.name}|${source}`),
+      );
+      if (versions.every(Boolean)) {
+        this.#sources.forEach((source, i) =>
+          this.#watch(cluster, source, versions[i]!),
+        );
+      } else if (!cluster.retry) {
+        this.#listCluster(cluster).catch(() => undefined);
+      }
+    }
+    await new Promise<void>(resolve => {
+      const stop = () => {
+        this.#onStop = undefined;
+        this.#watching = false;
+        this.#closeWatches();
+        resolve();
+      };
+      this.#onStop = stop;
+      signal.addEventListener('abort', stop, { once: true });
+    });
   }
 
   /** How each cluster is doing. */
   getClusterStatus(): ClusterStatus[] {
-    return this.#clusters.map(c => ({ ...c.status }));
+    return this.#clusters.map(c => ({
+      ...c.status,
+      watching: c.watches.size > 0,
+    }));
   }
 
   /**
@@ -289,15 +350,22 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#flushTimer);
+    this.#onStop?.();
     for (const cluster of this.#clusters) {
       clearTimeout(cluster.retry);
+    }
+    this.#closeWatches();
+    await this.#queue;
+    await Promise.all(this.#clusters.map(c => c.client.close()));
+  }
+
+  #closeWatches() {
+    for (const cluster of this.#clusters) {
       for (const controller of cluster.watches.values()) {
         controller.abort();
       }
       cluster.watches.clear();
     }
-    await this.#queue;
-    await Promise.all(this.#clusters.map(c => c.client.close()));
   }
 
   #requireConnection(): EntityProviderConnection {
@@ -522,7 +590,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   #watch(cluster: Cluster, source: Source, resourceVersion: string) {
     const key = `${cluster.config.name}|${source}`;
     this.#versions.set(key, resourceVersion);
-    if (!this.#config.watch || this.#stopped) {
+    if (!this.#watching || this.#stopped || cluster.watches.has(source)) {
       return;
     }
     const controller = new AbortController();

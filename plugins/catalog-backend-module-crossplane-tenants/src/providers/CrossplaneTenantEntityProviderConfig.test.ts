@@ -36,6 +36,7 @@ describe('readProviderConfigs', () => {
         },
         composedResources: false,
         watch: true,
+        watchLease: { seconds: 15 },
         pageSize: 500,
         requestTimeoutMs: 10000,
       },
@@ -54,6 +55,7 @@ describe('readProviderConfigs', () => {
         composites: { group: 'example.com', version: 'v2', plural: 'tenants' },
         composedResources: true,
         watch: false,
+        watchLease: { seconds: 5 },
         pageSize: 50,
         requestTimeoutMs: 2000,
       },
@@ -69,6 +71,7 @@ describe('readProviderConfigs', () => {
       composites: { group: 'example.com', version: 'v2', plural: 'tenants' },
       composedResources: true,
       watch: false,
+      watchLease: { seconds: 5 },
       pageSize: 50,
       requestTimeoutMs: 2000,
     });

@@ -2,8 +2,9 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   DEFAULT_TEAM_LABEL,
@@ -29,6 +30,8 @@ export interface CrossplaneTenantProviderConfig {
   composites?: KubernetesObjectRef;
   composedResources: boolean;
   watch: boolean;
+  /** How long one replica holds the watches per run of the watch task (its scheduler lock). */
+  watchLease: HumanDuration;
   pageSize: number;
   requestTimeoutMs: number;
 }
@@ -98,6 +101,9 @@ function readInstance(id: string, config: Config, at: string) {
     composites,
     composedResources: config.getOptionalBoolean('composedResources') ?? false,
     watch: config.getOptionalBoolean('watch') ?? true,
+    watchLease: config.has('watchLease')
+      ? readDurationFromConfig(config, { key: 'watchLease' })
+      : { seconds: 15 },
     pageSize,
     requestTimeoutMs: config.getOptionalNumber('requestTimeoutMs') ?? 10_000,
   };
