@@ -165,7 +165,7 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
   });
 
   await test.step('GitOps brings the claim to the clusters; its tenant appears in the catalog', async () => {
-    // The golden path commits the claim (bookstore:tenant, mode gitops); Argo CD applies it to
+    // The golden path commits the claim (bookstore:tenant); Argo CD applies it to
     // the control planes of its regions and Crossplane reconciles it — the fakes play both.
     const { applied } = await control.gitopsSync(
       git('show', 'main:deploy/tenant.yaml'),

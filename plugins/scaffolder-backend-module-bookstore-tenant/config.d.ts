@@ -19,9 +19,9 @@ export interface Config {
       /**
        * The regions this portal offers, keyed by region (us-east, eu-west,
        * ap-southeast). `cluster` names the cluster in
-       * `kubernetes.clusterLocatorMethods` (type: config) that `mode: apply`
-       * applies the claim to; a region without one is offered for `mode: gitops`
-       * only. Regions that share a Crossplane control plane name the same cluster
+       * `kubernetes.clusterLocatorMethods` (type: config) that
+       * `bookstore:tenant:apply` applies the claim to; a region without one is
+       * offered for `bookstore:tenant` (GitOps) only. Regions that share a Crossplane control plane name the same cluster
        * and get one apply.
        * @default all three regions, without clusters
        */

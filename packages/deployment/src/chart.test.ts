@@ -417,6 +417,51 @@ describe('the Helm chart', () => {
     ).toBe(false);
   });
 
+  it('lets the portal patch BookstoreTenant claims only when rbac.tenantApply is enabled, in their namespace only', async () => {
+    for (const objects of [defaults, production, trial]) {
+      expect(
+        objects.filter(o => o.kind === 'Role' || o.kind === 'RoleBinding'),
+      ).toEqual([]);
+      for (const role of objects.filter(o => o.kind === 'ClusterRole')) {
+        for (const rule of role.rules) {
+          expect(
+            rule.verbs.filter((v: string) => !readOnlyVerbs.has(v)),
+          ).toEqual([]);
+        }
+      }
+    }
+    const enabled = await renderChart({
+      values: {
+        rbac: {
+          tenantApply: { enabled: true, namespace: 'bookstore-tenants' },
+        },
+      },
+    });
+    const role = one(enabled, 'Role');
+    expect(role.metadata.namespace).toBe('bookstore-tenants');
+    expect(role.rules).toEqual([
+      {
+        apiGroups: ['platform.bookstore.io'],
+        resources: ['bookstoretenants'],
+        verbs: ['get', 'create', 'patch'],
+      },
+    ]);
+    const binding = one(enabled, 'RoleBinding');
+    expect(binding.metadata.namespace).toBe('bookstore-tenants');
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: role.metadata.name,
+    });
+    expect(binding.subjects).toEqual([
+      {
+        kind: 'ServiceAccount',
+        name: one(enabled, 'ServiceAccount').metadata.name,
+        namespace: 'bookstore-portal',
+      },
+    ]);
+  });
+
   it('selects the portal pods from its Service, NetworkPolicy, PodDisruptionBudget and HPA', () => {
     for (const objects of [defaults, production]) {
       const podLabels = one(objects, 'Deployment').spec.template.metadata

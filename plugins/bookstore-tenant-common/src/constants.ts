@@ -16,3 +16,7 @@ export const DEFAULT_TEAM_LABEL = 'platform.bookstore.io/team';
 export const TENANT_TIERS = ['starter', 'standard', 'premium'] as const;
 /** The regions a tenant may run in. */
 export const TENANT_REGIONS = ['us-east', 'eu-west', 'ap-southeast'] as const;
+/** The scaffolder action that renders a claim into the workspace, for GitOps. */
+export const TENANT_ACTION_ID = 'bookstore:tenant';
+/** The scaffolder action that server-side applies a claim to the clusters of its regions. */
+export const TENANT_APPLY_ACTION_ID = 'bookstore:tenant:apply';

@@ -43,7 +43,7 @@ export {
 } from './permissions';
 export { authModuleTransitiveGroupOwnership } from './ownership/module';
 export { TransitiveOwnershipResolver } from './ownership/TransitiveOwnershipResolver';
-export { TeamLabelPolicy, TENANT_ACTION_ID } from './policy/TeamLabelPolicy';
+export { TeamLabelPolicy } from './policy/TeamLabelPolicy';
 export {
   hasLabelValueIn,
   type HasLabelValueInParams,

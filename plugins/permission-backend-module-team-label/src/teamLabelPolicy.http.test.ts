@@ -245,7 +245,7 @@ describe('the team-label policy, through a real backend', () => {
     it('applies a BookstoreTenant only for its owner team or an admin', async () => {
       const run = async (
         who: SignedIn,
-        values: { owner: string; mode?: string },
+        values: { owner: string; apply?: boolean },
       ) => {
         const created = await createTask(
           who,
@@ -271,38 +271,39 @@ describe('the team-label policy, through a real backend', () => {
         const log = events.body
           .map((e: { body: { message?: string } }) => e.body.message)
           .join('\n');
-        return log.includes('Unauthorized action: bookstore:tenant')
+        return log.includes('Unauthorized action: bookstore:tenant:apply')
           ? 'refused'
           : `failed: ${log}`;
       };
-      const cases: Array<[SignedIn, { owner: string; mode?: string }, string]> =
+      const cases: Array<
+        [SignedIn, { owner: string; apply?: boolean }, string]
+      > = [
+        [alice, { owner: 'team-payments', apply: true }, 'completed'],
+        [alice, { owner: 'team-search', apply: true }, 'refused'],
         [
-          [alice, { owner: 'team-payments', mode: 'apply' }, 'completed'],
-          [alice, { owner: 'team-search', mode: 'apply' }, 'refused'],
-          [
-            alice,
-            { owner: 'group:default/team-payments', mode: 'apply' },
-            'completed',
-          ],
-          [
-            bob,
-            { owner: 'group:default/team-payments', mode: 'apply' },
-            'refused',
-          ],
-          [bob, { owner: 'team-payments', mode: 'gitops' }, 'completed'],
-          // Without a mode the action renders the claim for GitOps: open to everyone.
-          [bob, { owner: 'team-payments' }, 'completed'],
-          [carol, { owner: 'team-search', mode: 'apply' }, 'completed'],
-        ];
+          alice,
+          { owner: 'group:default/team-payments', apply: true },
+          'completed',
+        ],
+        [bob, { owner: 'group:default/team-payments', apply: true }, 'refused'],
+        // Rendering the claim for GitOps changes no cluster: open to everyone.
+        [bob, { owner: 'team-payments' }, 'completed'],
+        [carol, { owner: 'team-search', apply: true }, 'completed'],
+      ];
       const outcomes: string[] = [];
       for (const [who, values] of cases) {
         outcomes.push(await run(who, values));
       }
       expect(outcomes).toEqual(cases.map(([, , expected]) => expected));
-      expect(tenantAction.applied).toEqual(
+      expect(tenantAction.ran).toEqual(
         cases
           .filter(([, , result]) => result === 'completed')
-          .map(([, values]) => values),
+          .map(([, values]) => ({
+            action: values.apply
+              ? 'bookstore:tenant:apply'
+              : 'bookstore:tenant',
+            owner: values.owner,
+          })),
       );
     });
   });

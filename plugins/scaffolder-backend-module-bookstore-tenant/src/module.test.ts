@@ -20,6 +20,7 @@ describe('scaffolderModuleBookstoreTenant', () => {
   it('registers the bookstore actions with the defaults', async () => {
     expect(await start({})).toEqual([
       'bookstore:tenant',
+      'bookstore:tenant:apply',
       'bookstore:publish:plan',
       'bookstore:publish:local',
       'bookstore:catalog:register-local',

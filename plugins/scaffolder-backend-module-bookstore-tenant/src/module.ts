@@ -10,12 +10,14 @@ import { createPublishLocalAction } from './actions/publishLocal';
 import { createPublishPlanAction } from './actions/publishPlan';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { createBookstoreTenantAction } from './actions/tenant';
+import { createBookstoreTenantApplyAction } from './actions/tenantApply';
 import { createVerifyServiceAction } from './actions/verifyService';
 import { readPublishConfig } from './lib/readPublishConfig';
 import { readTenantsConfig } from './lib/readTenantsConfig';
 
 /**
- * The bookstore's scaffolder actions: `bookstore:tenant`, the golden paths'
+ * The bookstore's scaffolder actions: `bookstore:tenant` (a claim for GitOps),
+ * `bookstore:tenant:apply` (a claim applied to the clusters), the golden paths'
  * check before publishing (`bookstore:service:verify`) and their publish
  * switch (`bookstore:publish:plan`, `bookstore:publish:local`,
  * `bookstore:catalog:register-local`). Reads and
@@ -47,7 +49,8 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
         const tenants = readTenantsConfig(config);
         const publish = readPublishConfig(config);
         scaffolder.addActions(
-          createBookstoreTenantAction({
+          createBookstoreTenantAction({ catalog, tenants }),
+          createBookstoreTenantApplyAction({
             catalog,
             tenants,
             authStrategy: createKubernetesAuthStrategy({ config, logger }),

@@ -1,4 +1,8 @@
-import { bookstoreAnyTeamOwnerPermission } from '@internal/plugin-bookstore-tenant-common';
+import {
+  bookstoreAnyTeamOwnerPermission,
+  TENANT_ACTION_ID,
+  TENANT_APPLY_ACTION_ID,
+} from '@internal/plugin-bookstore-tenant-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { permissionRules as catalogRules } from '@backstage/plugin-catalog-backend/alpha';
@@ -38,7 +42,7 @@ import {
   bookstoreSchedulerTriggerPermission,
 } from '../permissions';
 import { hasLabelValueIn } from './hasLabelValueIn';
-import { TeamLabelPolicy, TENANT_ACTION_ID } from './TeamLabelPolicy';
+import { TeamLabelPolicy } from './TeamLabelPolicy';
 
 const LABEL = 'platform.bookstore.io/team';
 
@@ -210,6 +214,10 @@ const tenant = (input: Record<string, unknown>): ActionResource => ({
   action: TENANT_ACTION_ID,
   input,
 });
+const tenantApply = (input: Record<string, unknown>): ActionResource => ({
+  action: TENANT_APPLY_ACTION_ID,
+  input,
+});
 
 // Expected outcome per person:                                      [alice, bob, carol, mallory, anonymous]
 // prettier-ignore
@@ -245,14 +253,16 @@ const table: Row[] = [
   row(taskCancelPermission, "alice's task", aliceTask, [A, D, A, D, D]),
   row(templateDryRunPermission, 'template editor', undefined, [D, D, A, D, D]),
   row(templateManagementPermission, 'template management', undefined, [D, D, A, D, D]),
-  // bookstore:tenant applies only for admins or the tenant's owner team.
-  row(actionExecutePermission, 'bookstore:tenant apply, owner team-payments', tenant({ mode: 'apply', owner: 'team-payments' }), [A, D, A, D, D]),
-  row(actionExecutePermission, 'bookstore:tenant apply, owner team-search', tenant({ mode: 'apply', owner: 'team-search' }), [D, A, A, D, D]),
-  row(actionExecutePermission, 'bookstore:tenant apply, owner as a ref', tenant({ mode: 'apply', owner: 'group:default/team-payments' }), [A, D, A, D, D]),
-  row(actionExecutePermission, 'bookstore:tenant apply, owner in another namespace', tenant({ mode: 'apply', owner: 'group:partners/team-payments' }), [D, D, A, D, D]),
-  row(actionExecutePermission, 'bookstore:tenant gitops', tenant({ mode: 'gitops', owner: 'team-payments' }), [A, A, A, A, D]),
-  row(actionExecutePermission, "bookstore:tenant without mode (the action's default, gitops)", tenant({ owner: 'team-payments' }), [A, A, A, A, D]),
-  row(actionExecutePermission, 'another action', { action: 'debug:log', input: { owner: 'team-orders', mode: 'apply' } }, [A, A, A, A, D]),
+  // bookstore:tenant:apply changes the clusters: only for admins or the tenant's owner team.
+  row(actionExecutePermission, 'bookstore:tenant:apply, owner team-payments', tenantApply({ owner: 'team-payments' }), [A, D, A, D, D]),
+  row(actionExecutePermission, 'bookstore:tenant:apply, owner team-search', tenantApply({ owner: 'team-search' }), [D, A, A, D, D]),
+  row(actionExecutePermission, 'bookstore:tenant:apply, owner as a ref', tenantApply({ owner: 'group:default/team-payments' }), [A, D, A, D, D]),
+  row(actionExecutePermission, 'bookstore:tenant:apply, owner in another namespace', tenantApply({ owner: 'group:partners/team-payments' }), [D, D, A, D, D]),
+  row(actionExecutePermission, 'bookstore:tenant:apply without an owner', tenantApply({}), [D, D, A, D, D]),
+  // bookstore:tenant renders into the repository: open, whatever its input says.
+  row(actionExecutePermission, 'bookstore:tenant', tenant({ owner: 'team-payments' }), [A, A, A, A, D]),
+  row(actionExecutePermission, "bookstore:tenant with another team and an input named mode: apply", tenant({ owner: 'team-orders', mode: 'apply' }), [A, A, A, A, D]),
+  row(actionExecutePermission, 'another action', { action: 'debug:log', input: { owner: 'team-orders' } }, [A, A, A, A, D]),
   // Unknown permissions: denied to every user, admins included.
   row(createPermission({ name: 'pagerduty.incident.trigger', attributes: {} }), 'unknown permission', undefined, [D, D, D, D, D]),
   row(createPermission({ name: 'kubernetes.proxy', attributes: {} }), 'Kubernetes API proxy', undefined, [D, D, A, D, D]),

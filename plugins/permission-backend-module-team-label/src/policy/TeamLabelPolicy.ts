@@ -49,16 +49,16 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { bookstoreAnyTeamOwnerPermission } from '@internal/plugin-bookstore-tenant-common';
+import {
+  bookstoreAnyTeamOwnerPermission,
+  TENANT_APPLY_ACTION_ID,
+} from '@internal/plugin-bookstore-tenant-common';
 import type { TeamLabelPolicyConfig } from '../config';
 import {
   bookstoreIntegrationWritePermission,
   bookstoreSchedulerTriggerPermission,
 } from '../permissions';
 import { hasLabelValueInCondition } from './hasLabelValueIn';
-
-/** The scaffolder action that applies a BookstoreTenant claim. */
-export const TENANT_ACTION_ID = 'bookstore:tenant';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -280,10 +280,10 @@ export class TeamLabelPolicy implements PermissionPolicy {
   }
 
   /**
-   * Action execution: every action, except `bookstore:tenant` with `mode: apply`, which
-   * needs the claim's `owner` to be one of the user's teams. The action takes the owner as
-   * a Group name or ref, and defaults to `mode: gitops` (rendering the claim into the
-   * repository), which is open to everyone.
+   * Action execution: every action, except `bookstore:tenant:apply` (which changes the
+   * clusters), which needs the claim's `owner` to be one of the user's teams. The action
+   * takes the owner as a Group name or ref. `bookstore:tenant` only renders the claim into
+   * the repository and is open to everyone (the golden path's verify step checks owners).
    */
   private tenantApplyAllowedFor(
     member: Member,
@@ -291,8 +291,7 @@ export class TeamLabelPolicy implements PermissionPolicy {
     const { hasActionId, hasStringProperty } = scaffolderActionConditions;
     return {
       anyOf: [
-        { not: hasActionId({ actionId: TENANT_ACTION_ID }) },
-        { not: hasStringProperty({ key: 'mode', value: 'apply' }) },
+        { not: hasActionId({ actionId: TENANT_APPLY_ACTION_ID }) },
         ...member.teams.flatMap(team =>
           [team, `group:${team}`, `group:default/${team}`].map(owner =>
             hasStringProperty({ key: 'owner', value: owner }),

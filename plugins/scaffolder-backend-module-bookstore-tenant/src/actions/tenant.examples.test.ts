@@ -14,6 +14,8 @@ import yaml from 'yaml';
 import { TenantsConfig } from '../lib/readTenantsConfig';
 import { createBookstoreTenantAction } from './tenant';
 import { examples } from './tenant.examples';
+import { createBookstoreTenantApplyAction } from './tenantApply';
+import { examples as applyExamples } from './tenantApply.examples';
 
 const groups: Entity[] = ['team-payments', 'team-search'].map(name => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -22,7 +24,7 @@ const groups: Entity[] = ['team-payments', 'team-search'].map(name => ({
   spec: { type: 'team', children: [] },
 }));
 
-describe('bookstore:tenant examples', () => {
+describe('bookstore:tenant and bookstore:tenant:apply examples', () => {
   let api: FakeKubernetesApi;
   let workspacePath: string;
   let tenants: TenantsConfig;
@@ -60,13 +62,17 @@ describe('bookstore:tenant examples', () => {
     await rm(workspacePath, { recursive: true, force: true });
   });
 
-  async function run(index: number) {
-    const action = createBookstoreTenantAction({
-      catalog: catalogServiceMock({ entities: groups }),
-      tenants,
-      authStrategy: testAuthStrategy(),
-    });
-    const step = yaml.parse(examples[index].example).steps[0];
+  async function run(index: number, apply = false) {
+    const catalog = catalogServiceMock({ entities: groups });
+    const action = apply
+      ? createBookstoreTenantApplyAction({
+          catalog,
+          tenants,
+          authStrategy: testAuthStrategy(),
+        })
+      : createBookstoreTenantAction({ catalog, tenants });
+    const step = yaml.parse((apply ? applyExamples : examples)[index].example)
+      .steps[0];
     expect(step.action).toBe(action.id);
     const ctx = createMockActionContext({ input: step.input, workspacePath });
     await action.handler(ctx);
@@ -97,8 +103,8 @@ describe('bookstore:tenant examples', () => {
     expect(claim.spec.parameters.tier).toBe('starter');
   });
 
-  it('applies the claim to the cluster of its regions', async () => {
-    const ctx = await run(2);
+  it('applies the claim to the cluster of its regions (bookstore:tenant:apply)', async () => {
+    const ctx = await run(0, true);
     expect(api.requests.map(r => r.method)).toEqual(['GET', 'PATCH']);
     expect(ctx.output).toHaveBeenCalledWith('applied', [
       expect.objectContaining({

@@ -41,24 +41,4 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
-  {
-    description:
-      'Server-side apply the claim to the clusters of its regions (bookstore.tenants.regions.<region>.cluster) instead of committing it.',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'tenant',
-          name: 'BookstoreTenant claim',
-          action: 'bookstore:tenant',
-          input: {
-            name: 'acme-books',
-            owner: 'team-payments',
-            tier: 'premium',
-            regions: ['us-east', 'eu-west'],
-            mode: 'apply',
-          },
-        },
-      ],
-    }),
-  },
 ];

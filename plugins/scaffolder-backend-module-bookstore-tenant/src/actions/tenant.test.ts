@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { TenantsConfig } from '../lib/readTenantsConfig';
 import { createBookstoreTenantAction } from './tenant';
+import { createBookstoreTenantApplyAction } from './tenantApply';
 
 const CLAIM_PATH =
   '/apis/platform.bookstore.io/v1alpha1/namespaces/bookstore-tenants/bookstoretenants/acme-books';
@@ -99,7 +100,8 @@ describe('bookstore:tenant', () => {
 
   function setup(entities: Entity[] = groups) {
     const catalog = catalogServiceMock({ entities });
-    const action = createBookstoreTenantAction({
+    const action = createBookstoreTenantAction({ catalog, tenants });
+    const applyAction = createBookstoreTenantApplyAction({
       catalog,
       tenants,
       authStrategy: testAuthStrategy(),
@@ -117,10 +119,10 @@ describe('bookstore:tenant', () => {
         ...extra,
       });
     };
-    return { action, context, logger, catalog };
+    return { action, applyAction, context, logger, catalog };
   }
 
-  describe('mode gitops (the default)', () => {
+  describe('writing the claim for GitOps', () => {
     it('writes the claim into the workspace and contacts no cluster', async () => {
       const { action, context } = setup();
       const ctx = context({ ...input, path: 'deploy/tenant.yaml' });
@@ -298,11 +300,11 @@ describe('bookstore:tenant', () => {
     });
   });
 
-  describe('mode apply', () => {
-    const applyInput = { ...input, mode: 'apply' };
+  describe('bookstore:tenant:apply', () => {
+    const applyInput = input;
 
     it('server-side applies the claim to the cluster of each region', async () => {
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const ctx = context(applyInput);
       await action.handler(ctx);
 
@@ -353,7 +355,7 @@ describe('bookstore:tenant', () => {
     });
 
     it('changes nothing when run twice with the same input', async () => {
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       await action.handler(context(applyInput));
       const before = [usEast.object(CLAIM_PATH), euWest.object(CLAIM_PATH)];
       const second = context(applyInput);
@@ -373,7 +375,7 @@ describe('bookstore:tenant', () => {
         region: 'eu-west',
         cluster: tenants.regions[0].cluster,
       };
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const ctx = context(applyInput);
       await action.handler(ctx);
       expect(usEast.requests.map(r => r.method)).toEqual(['GET', 'PATCH']);
@@ -410,7 +412,7 @@ describe('bookstore:tenant', () => {
         },
         'kubectl',
       );
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
@@ -430,7 +432,7 @@ describe('bookstore:tenant', () => {
         message:
           'bookstoretenants.platform.bookstore.io "acme-books" is forbidden: User "system:serviceaccount:backstage:portal" cannot patch resource "bookstoretenants"',
       });
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(NotAllowedError);
       expect(error.message).toBe(
@@ -454,7 +456,7 @@ describe('bookstore:tenant', () => {
         },
         'kubectl-edit',
       );
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
@@ -468,7 +470,7 @@ describe('bookstore:tenant', () => {
         method: 'PATCH',
         message: 'etcdserver: leader changed',
       });
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toBe(
@@ -478,7 +480,7 @@ describe('bookstore:tenant', () => {
 
     it('names the cluster that times out', async () => {
       euWest.hang();
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toBe(
@@ -488,7 +490,7 @@ describe('bookstore:tenant', () => {
 
     it('says which regions were applied when a cluster stops answering', async () => {
       euWest.hang(true, 'PATCH');
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(action.handler(context(applyInput)));
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect(error.message).toBe(
@@ -497,7 +499,7 @@ describe('bookstore:tenant', () => {
     });
 
     it('refuses regions without a cluster', async () => {
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const error = await rejectionOf(
         action.handler(
           context({ ...applyInput, regions: ['us-east', 'ap-southeast'] }),
@@ -505,13 +507,13 @@ describe('bookstore:tenant', () => {
       );
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe(
-        'regions: ap-southeast has no cluster to apply to (set bookstore.tenants.regions.<region>.cluster in app-config); use mode gitops to render the claim into the repository instead',
+        'regions: ap-southeast has no cluster to apply to (set bookstore.tenants.regions.<region>.cluster in app-config); use bookstore:tenant to render the claim into the repository instead',
       );
       expect(usEast.requests).toEqual([]);
     });
 
     it('validates and contacts no cluster in a dry run', async () => {
-      const { action, context, logger } = setup();
+      const { applyAction: action, context, logger } = setup();
       const ctx = context(applyInput, { isDryRun: true });
       await action.handler(ctx);
       expect(usEast.requests).toEqual([]);
@@ -523,7 +525,7 @@ describe('bookstore:tenant', () => {
     });
 
     it('reuses the checkpoint of a cluster already applied when the task is retried', async () => {
-      const { action, context } = setup();
+      const { applyAction: action, context } = setup();
       const stored: Record<string, unknown> = {
         'apply-us-east-1': {
           cluster: 'us-east-1',

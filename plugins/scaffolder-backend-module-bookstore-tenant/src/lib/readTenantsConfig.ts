@@ -11,10 +11,10 @@ import {
   readKubernetesClusters,
 } from '@internal/plugin-bookstore-tenant-node';
 
-/** A region the portal offers, and the cluster `mode: apply` applies to there. */
+/** A region the portal offers, and the cluster `bookstore:tenant:apply` applies to there. */
 export interface TenantRegionConfig {
   region: TenantRegion;
-  /** Absent when the region is offered for `mode: gitops` only. */
+  /** Absent when the region is offered for `bookstore:tenant` (GitOps) only. */
   cluster?: KubernetesClusterConfig;
 }
 

@@ -155,14 +155,23 @@ describe('the templates under templates/', () => {
       // YAML, Go and the rest: `| dump` (a JSON string is a YAML and a Go string literal);
       // Markdown: `| escape` (HTML entities). A typed value stays text.
       const unquoted = filesUnder(dir)
-        .filter(path => !['template.yaml', 'dry-run.yaml', 'README.md'].includes(path))
+        .filter(
+          path =>
+            !['template.yaml', 'dry-run.yaml', 'README.md'].includes(path),
+        )
         .flatMap(path =>
-          [...readFileSync(join(dir, path), 'utf8').matchAll(/\$\{\{(.*?)\}\}/g)]
+          [
+            ...readFileSync(join(dir, path), 'utf8').matchAll(
+              /\$\{\{(.*?)\}\}/g,
+            ),
+          ]
             .map(match => match[1].trim())
             .filter(expression => /\bvalues\./.test(expression))
             .filter(
               expression =>
-                !expression.endsWith(path.endsWith('.md') ? '| escape' : '| dump'),
+                !expression.endsWith(
+                  path.endsWith('.md') ? '| escape' : '| dump',
+                ),
             )
             .map(expression => `${path}: \${{ ${expression} }}`),
         );

@@ -19,7 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TenantsConfig } from '../lib/readTenantsConfig';
-import { createBookstoreTenantAction } from './tenant';
+import { createBookstoreTenantApplyAction } from './tenantApply';
 
 // A real API server: its start takes seconds.
 jest.setTimeout(60_000);
@@ -40,7 +40,6 @@ const applyInput = {
   displayName: 'Acme Books',
   tier: 'standard',
   regions: ['us-east'],
-  mode: 'apply',
 };
 
 /**
@@ -48,7 +47,7 @@ const applyInput = {
  * derived from the XRD validates the claim, RBAC allows the patch-only
  * applier account nothing more, server-side apply owns fields per manager.
  */
-describe('bookstore:tenant against a real API server', () => {
+describe('bookstore:tenant:apply against a real API server', () => {
   let api: RealKubernetesApi;
   let proxy: KubernetesFaultProxy;
   let applierToken: string;
@@ -95,7 +94,7 @@ describe('bookstore:tenant against a real API server', () => {
       fieldManager: 'bookstore-portal',
       requestTimeoutMs: 5000,
     };
-    const action = createBookstoreTenantAction({
+    const action = createBookstoreTenantApplyAction({
       catalog: catalogServiceMock({ entities: groups }),
       tenants,
       authStrategy: testAuthStrategy(),
