@@ -59,6 +59,26 @@ function configVariables(file: string): {
   return { required: [...required], withDefault: [...withDefault] };
 }
 
+/** `binding` grants `role` to the portal's ServiceAccount, in the release's namespace. */
+function expectBindsToPortal(
+  binding: K8sObject,
+  role: K8sObject,
+  account: K8sObject,
+) {
+  expect(binding.roleRef).toEqual({
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: role.kind,
+    name: role.metadata.name,
+  });
+  expect(binding.subjects).toEqual([
+    {
+      kind: 'ServiceAccount',
+      name: account.metadata.name,
+      namespace: 'bookstore-portal',
+    },
+  ]);
+}
+
 describe('the Helm chart', () => {
   let defaults: K8sObject[];
   let production: K8sObject[];
@@ -394,18 +414,7 @@ describe('the Helm chart', () => {
         verbs: ['get', 'list', 'watch'],
       });
     }
-    expect(binding.roleRef).toEqual({
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: role.metadata.name,
-    });
-    expect(binding.subjects).toEqual([
-      {
-        kind: 'ServiceAccount',
-        name: account.metadata.name,
-        namespace: 'bookstore-portal',
-      },
-    ]);
+    expectBindsToPortal(binding, role, account);
     const pod = one(defaults, 'Deployment').spec.template.spec;
     expect(pod.serviceAccountName).toBe(account.metadata.name);
     // In-cluster, the pod's own token reads the cluster; with a token Secret for another cluster, none is mounted.
@@ -448,18 +457,7 @@ describe('the Helm chart', () => {
     ]);
     const binding = one(enabled, 'RoleBinding');
     expect(binding.metadata.namespace).toBe('bookstore-tenants');
-    expect(binding.roleRef).toEqual({
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'Role',
-      name: role.metadata.name,
-    });
-    expect(binding.subjects).toEqual([
-      {
-        kind: 'ServiceAccount',
-        name: one(enabled, 'ServiceAccount').metadata.name,
-        namespace: 'bookstore-portal',
-      },
-    ]);
+    expectBindsToPortal(binding, role, one(enabled, 'ServiceAccount'));
   });
 
   it('selects the portal pods from its Service, NetworkPolicy, PodDisruptionBudget and HPA', () => {
