@@ -6,6 +6,7 @@ import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module
 import authBackendModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend-module-oauth2-proxy-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogBackendModuleArgoCdApplications from '@internal/plugin-catalog-backend-module-argocd-applications';
 import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-backend-module-crossplane-tenants';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
@@ -63,6 +64,9 @@ export const features = [
   catalogBackendModuleLogs,
   // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
   catalogBackendModuleCrossplaneTenants,
+  // Argo CD Applications become Resources linked to their Components, unclaimed ones visible
+  // (catalog.providers.argocdApplications over argocd.appLocatorMethods; off without it).
+  catalogBackendModuleArgoCdApplications,
   // Locally published repositories, one bookstore-local-git location each (bookstore.publish.target: local).
   catalogModuleBookstoreLocalGit,
 
