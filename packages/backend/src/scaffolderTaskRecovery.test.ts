@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { waitForEntities } from './__testUtils__/catalogClient';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
-import {
-  signInAsGuest,
-  startPortalBackend,
-} from './__testUtils__/portalBackend';
+import { signInAsGuest } from './__testUtils__/portalBackend';
 import { startPostgres, TestPostgres } from './__testUtils__/postgres';
 import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { startBackendProcess } from './__testUtils__/backendProcess';
@@ -102,11 +99,12 @@ describe('scaffolder tasks of a replica that dies', () => {
     // Both replicas up before the task: a replica claims only the tasks submitted to it, or
     // those it recovers, so A runs it. One after the other: two first starts at once on an empty
     // database fail one of them on the catalog's migration lock (the pod restarts, in a cluster).
+    // Each in a process of its own, as replicas run.
     const a = await startBackendProcess(config, root);
-    const b = await startPortalBackend(config);
+    const b = await startBackendProcess(config, root);
     try {
-      const token = await signInAsGuest(b.server);
-      await waitForEntities(b.server, token, all =>
+      const token = await signInAsGuest(b.url);
+      await waitForEntities(b.url, token, all =>
         all.some(e => e.metadata.name === 'publish-then-wait'),
       );
       const created = await request(a.url)
@@ -120,13 +118,13 @@ describe('scaffolder tasks of a replica that dies', () => {
       const id: string = created.body.id;
       const status = async () =>
         (
-          await request(b.server)
+          await request(b.url)
             .get(`/api/scaffolder/v2/tasks/${id}`)
             .set('Authorization', `Bearer ${token}`)
         ).body.status as string;
       const events = async () =>
         (
-          await request(b.server)
+          await request(b.url)
             .get(`/api/scaffolder/v2/tasks/${id}/events`)
             .set('Authorization', `Bearer ${token}`)
         ).body as Array<{
@@ -179,7 +177,7 @@ describe('scaffolder tasks of a replica that dies', () => {
       // Bounded: the stale timeout, the recovery loop (every 10 s), the task from the start.
       expect(seconds).toBeLessThan(STALE_SECONDS + 10 + WAIT_SECONDS + 30);
     } finally {
-      await b.stop();
+      await b.kill();
       await a.kill();
     }
   });

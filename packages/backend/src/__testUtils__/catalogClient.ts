@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 
 /** Lists catalog entities over HTTP, page by page, as a signed-in user would. */
 export async function listEntities(
-  server: Server,
+  server: Server | string,
   token: string,
   filter?: string,
 ): Promise<Entity[]> {
@@ -13,7 +13,9 @@ export async function listEntities(
   do {
     const response = await request(server)
       .get('/api/catalog/entities/by-query')
-      .query(cursor ? { cursor } : { limit: 500, ...(filter ? { filter } : {}) })
+      .query(
+        cursor ? { cursor } : { limit: 500, ...(filter ? { filter } : {}) },
+      )
       .set('Authorization', `Bearer ${token}`);
     if (response.status !== 200) {
       throw new Error(`catalog answered ${response.status}: ${response.text}`);
@@ -26,7 +28,7 @@ export async function listEntities(
 
 /** Polls the catalog until `done` holds for the listed entities, or fails after `timeoutMs`. */
 export async function waitForEntities(
-  server: Server,
+  server: Server | string,
   token: string,
   done: (entities: Entity[]) => boolean,
   { filter, timeoutMs = 120_000 }: { filter?: string; timeoutMs?: number } = {},

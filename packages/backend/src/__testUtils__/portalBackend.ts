@@ -32,12 +32,14 @@ export const guestSignInForTests: JsonObject = {
 };
 
 /** Signs in through the auth backend's guest provider and returns the Backstage token. */
-export async function signInAsGuest(server: Server): Promise<string> {
+export async function signInAsGuest(server: Server | string): Promise<string> {
   const response = await request(server)
     .get('/api/auth/guest/refresh')
     .set('X-Requested-With', 'XMLHttpRequest');
   if (response.status !== 200) {
-    throw new Error(`guest sign-in answered ${response.status}: ${response.text}`);
+    throw new Error(
+      `guest sign-in answered ${response.status}: ${response.text}`,
+    );
   }
   return response.body.backstageIdentity.token;
 }
