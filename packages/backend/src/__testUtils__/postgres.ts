@@ -1,5 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,18 +77,26 @@ export async function startPostgres(): Promise<TestPostgres> {
   const pwfile = join(dir, 'pwfile');
   writeFileSync(pwfile, password, { mode: 0o644 });
   await pg('initdb', [
-    '-D', data,
-    '-U', user,
-    '--pwfile', pwfile,
-    '--auth', 'scram-sha-256',
-    '--encoding', 'UTF8',
+    '-D',
+    data,
+    '-U',
+    user,
+    '--pwfile',
+    pwfile,
+    '--auth',
+    'scram-sha-256',
+    '--encoding',
+    'UTF8',
     '--no-sync',
   ]);
   await pg('pg_ctl', [
-    '-D', data,
-    '-l', join(dir, 'server.log'),
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
     '-w',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
     'start',
   ]);
   return {
@@ -89,8 +104,20 @@ export async function startPostgres(): Promise<TestPostgres> {
     async query(sql: string) {
       const { stdout } = await run(
         'psql',
-        ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres',
-          '-A', '-t', '-c', sql],
+        [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-U',
+          user,
+          '-d',
+          'postgres',
+          '-A',
+          '-t',
+          '-c',
+          sql,
+        ],
         { env: { ...process.env, PGPASSWORD: password } },
       );
       return stdout.split('\n').filter(Boolean);
