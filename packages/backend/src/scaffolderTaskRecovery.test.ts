@@ -7,6 +7,7 @@ import { waitForEntities } from './__testUtils__/catalogClient';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
 import { signInAsGuest } from './__testUtils__/portalBackend';
 import { startPostgres, TestPostgres } from './__testUtils__/postgres';
+import { addFileLocation } from './__testUtils__/portalConfig';
 import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { startBackendProcess } from './__testUtils__/backendProcess';
 
@@ -86,11 +87,7 @@ describe('scaffolder tasks of a replica that dies', () => {
         },
       ],
     }).then(config => {
-      (config.catalog as { locations: object[] }).locations.push({
-        type: 'file',
-        target: templateFile,
-        rules: [{ allow: ['Template'] }],
-      });
+      addFileLocation(config, templateFile, ['Template']);
       return config;
     });
 

@@ -1,18 +1,9 @@
 import { JsonObject } from '@backstage/types';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join, resolve as resolvePath } from 'node:path';
+import { freePort } from './freePort';
 import { repoRoot } from './portalConfig';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 /**
  * The portal's backend (packages/backend/src/index.ts, the features as they ship) in a process of

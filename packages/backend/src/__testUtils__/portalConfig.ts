@@ -56,3 +56,19 @@ export async function loadPortalConfig(
     ]).get<JsonObject>(),
   );
 }
+
+/**
+ * Adds a file location to the loaded config's catalog.locations, allowed only `kinds`
+ * (catalog.rules per location): e.g. a test's own template or tenants next to the portal's.
+ */
+export function addFileLocation(
+  config: JsonObject,
+  target: string,
+  kinds: string[],
+): void {
+  (config.catalog as { locations: JsonObject[] }).locations.push({
+    type: 'file',
+    target,
+    rules: [{ allow: kinds }],
+  });
+}

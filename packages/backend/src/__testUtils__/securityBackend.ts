@@ -61,9 +61,24 @@ export async function startSecurityBackend(overrides: JsonObject[] = []) {
       ...overrides,
     ],
   );
+  return startPortalWithPeople(config, SERVICE_TOKEN, [
+    'payments-gateway',
+    HIDDEN_TEMPLATE,
+  ]);
+}
+
+/**
+ * Starts the portal's backend with `config`, waits until the catalog (read with `token`)
+ * holds alice, bob, carol and the entities named in `names`, and signs the three in.
+ */
+export async function startPortalWithPeople(
+  config: JsonObject,
+  token: string,
+  names: string[],
+) {
   const backend = await startPortalBackend(config);
-  await waitForEntities(backend.server, SERVICE_TOKEN, all =>
-    ['alice', 'bob', 'carol', 'payments-gateway', HIDDEN_TEMPLATE].every(name =>
+  await waitForEntities(backend.server, token, all =>
+    ['alice', 'bob', 'carol', ...names].every(name =>
       all.some(e => e.metadata.name === name),
     ),
   );

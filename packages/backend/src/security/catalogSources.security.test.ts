@@ -9,12 +9,16 @@ import {
   signInAs,
 } from '../__testUtils__/oauth2Proxy';
 import { startPortalBackend } from '../__testUtils__/portalBackend';
-import { loadPortalConfig } from '../__testUtils__/portalConfig';
+import {
+  addFileLocation,
+  loadPortalConfig,
+} from '../__testUtils__/portalConfig';
 import { runTask } from '../__testUtils__/scaffolderTasks';
 import {
   SignedIn,
   as,
   serviceTokenAccess,
+  startPortalWithPeople,
 } from '../__testUtils__/securityBackend';
 
 jest.setTimeout(300_000);
@@ -174,26 +178,12 @@ describe('catalog sources: what bob registers or publishes cannot define who is 
         },
       ],
     );
-    (config.catalog as { locations: object[] }).locations.push({
-      type: 'file',
-      target: registerTemplate,
-      rules: [{ allow: ['Template'] }],
-    });
-    backend = await startPortalBackend(config);
-    server = backend.server;
-    await waitForEntities(server, TOKEN, all =>
-      [
-        'alice',
-        'bob',
-        'carol',
-        'portal-admins',
-        'new-bookstore-service',
-        'register-published',
-      ].every(name => all.some(e => e.metadata.name === name)),
-    );
-    [alice, bob, carol] = await Promise.all(
-      ['alice', 'bob', 'carol'].map(name => signInAs(server, name)),
-    );
+    addFileLocation(config, registerTemplate, ['Template']);
+    ({ backend, server, alice, bob, carol } = await startPortalWithPeople(
+      config,
+      TOKEN,
+      ['portal-admins', 'new-bookstore-service', 'register-published'],
+    ));
   });
 
   afterAll(async () => {

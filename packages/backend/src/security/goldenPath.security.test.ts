@@ -3,17 +3,18 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitForEntities } from '../__testUtils__/catalogClient';
-import {
-  oauth2ProxySignInForTests,
-  signInAs,
-} from '../__testUtils__/oauth2Proxy';
+import { oauth2ProxySignInForTests } from '../__testUtils__/oauth2Proxy';
 import { startPortalBackend } from '../__testUtils__/portalBackend';
-import { loadPortalConfig } from '../__testUtils__/portalConfig';
+import {
+  addFileLocation,
+  loadPortalConfig,
+} from '../__testUtils__/portalConfig';
 import { runTask, submitTask } from '../__testUtils__/scaffolderTasks';
 import {
   SignedIn,
   as,
   serviceTokenAccess,
+  startPortalWithPeople,
 } from '../__testUtils__/securityBackend';
 
 jest.setTimeout(300_000);
@@ -80,26 +81,12 @@ describe('the golden path: what bob types cannot change who is who or reach past
         serviceTokenAccess(TOKEN, 'golden-path-security'),
       ],
     );
-    (config.catalog as { locations: object[] }).locations.push({
-      type: 'file',
-      target: tenantsFile,
-      rules: [{ allow: ['Resource'] }],
-    });
-    backend = await startPortalBackend(config);
-    server = backend.server;
-    await waitForEntities(server, TOKEN, all =>
-      [
-        'alice',
-        'bob',
-        'carol',
-        'payments',
-        'payments-gateway',
-        'new-bookstore-service',
-      ].every(name => all.some(e => e.metadata.name === name)),
-    );
-    [alice, bob, carol] = await Promise.all(
-      ['alice', 'bob', 'carol'].map(name => signInAs(server, name)),
-    );
+    addFileLocation(config, tenantsFile, ['Resource']);
+    ({ backend, server, alice, bob, carol } = await startPortalWithPeople(
+      config,
+      TOKEN,
+      ['payments', 'payments-gateway', 'new-bookstore-service'],
+    ));
   });
 
   afterAll(async () => {
