@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createKubernetesAuthStrategy } from '@internal/plugin-bookstore-tenant-node';
 import { createPublishLocalAction } from './actions/publishLocal';
@@ -14,6 +15,7 @@ import { createBookstoreTenantApplyAction } from './actions/tenantApply';
 import { createVerifyServiceAction } from './actions/verifyService';
 import { readPublishConfig } from './lib/readPublishConfig';
 import { readTenantsConfig } from './lib/readTenantsConfig';
+import { TaskCancellations } from './lib/taskCancellation';
 
 /**
  * The bookstore's scaffolder actions: `bookstore:tenant` (a claim for GitOps),
@@ -21,7 +23,9 @@ import { readTenantsConfig } from './lib/readTenantsConfig';
  * check before publishing (`bookstore:service:verify`) and their publish
  * switch (`bookstore:publish:plan`, `bookstore:publish:local`,
  * `bookstore:catalog:register-local`). Reads and
- * checks `bookstore.tenants` and `bookstore.publish` at startup.
+ * checks `bookstore.tenants` and `bookstore.publish` at startup. Every action
+ * stops at its start and before each side effect once its task is cancelled, as
+ * soon as the scaffolder publishes the cancel (TaskCancellations).
  */
 export const scaffolderModuleBookstoreTenant = createBackendModule({
   pluginId: 'scaffolder',
@@ -36,6 +40,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         userInfo: coreServices.userInfo,
+        events: eventsServiceRef,
       },
       async init({
         scaffolder,
@@ -45,19 +50,22 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
         auth,
         permissions,
         userInfo,
+        events,
       }) {
         const tenants = readTenantsConfig(config);
         const publish = readPublishConfig(config);
+        const cancellations = await TaskCancellations.create(events);
         scaffolder.addActions(
-          createBookstoreTenantAction({ catalog, tenants }),
+          createBookstoreTenantAction({ catalog, tenants, cancellations }),
           createBookstoreTenantApplyAction({
             catalog,
             tenants,
             authStrategy: createKubernetesAuthStrategy({ config, logger }),
+            cancellations,
           }),
-          createPublishPlanAction({ publish }),
-          createPublishLocalAction({ publish, config }),
-          createRegisterLocalAction({ catalog, publish }),
+          createPublishPlanAction({ publish, cancellations }),
+          createPublishLocalAction({ publish, config, cancellations }),
+          createRegisterLocalAction({ catalog, publish, cancellations }),
           createVerifyServiceAction({
             catalog,
             auth,
@@ -65,6 +73,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
             userInfo,
             publish,
             integrations: ScmIntegrations.fromConfig(config),
+            cancellations,
           }),
         );
         logger.info(

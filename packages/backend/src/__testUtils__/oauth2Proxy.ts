@@ -24,7 +24,7 @@ export const oauth2ProxySignInForTests: JsonObject = {
  * oauth2Proxy provider and returns the Backstage token and the identity it carries.
  */
 export async function signInAs(
-  server: Server,
+  server: Server | string,
   name: string,
   email = `${name}@bookstore.example`,
 ): Promise<{

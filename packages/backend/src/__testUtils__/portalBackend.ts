@@ -1,6 +1,7 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
@@ -9,9 +10,14 @@ import { features } from '../features';
 
 /**
  * Starts the portal's backend features with the given config and the real
- * auth services (tokens issued by the auth backend, checked as in production).
+ * auth services (tokens issued by the auth backend, checked as in production);
+ * `services` replace more of the test backend's services (e.g. the real HTTP
+ * router and discovery, for a backend on a port of the config).
  */
-export function startPortalBackend(config: JsonObject) {
+export function startPortalBackend(
+  config: JsonObject,
+  services: BackendFeature[] = [],
+) {
   return startTestBackend({
     features: [
       ...features,
@@ -19,6 +25,7 @@ export function startPortalBackend(config: JsonObject) {
       authServiceFactory,
       httpAuthServiceFactory,
       userInfoServiceFactory,
+      ...services,
     ],
   });
 }

@@ -10,13 +10,19 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { git, shellQuote } from '../lib/git';
 import { localCatalogInfoPath } from '../lib/localGitLocation';
 import { LocalPublishConfig, PublishConfig } from '../lib/readPublishConfig';
 import { checkRepoName } from '../lib/repoName';
+import {
+  stepSignal,
+  TaskCancellations,
+  TaskCancelledError,
+  throwIfCancelled,
+} from '../lib/taskCancellation';
 import { examples } from './publishLocal.examples';
 
 interface Person {
@@ -67,15 +73,24 @@ async function updateWorkingCopy(
   bare: string,
   workingCopy: string,
   branch: string,
+  signal: AbortSignal,
 ) {
   if (existsSync(join(workingCopy, '.git'))) {
-    await git(['fetch', '-q', 'origin'], { cwd: workingCopy });
+    await git(['fetch', '-q', 'origin'], { cwd: workingCopy, signal });
     await git(['reset', '-q', '--hard', `origin/${branch}`], {
       cwd: workingCopy,
+      signal,
     });
   } else {
-    await git(['clone', '-q', '-b', branch, bare, workingCopy]);
+    await git(['clone', '-q', '-b', branch, bare, workingCopy], { signal });
   }
+}
+
+/** The published commit of `branchRef` in `bare`, if any. */
+function tipOf(bare: string, branchRef: string): Promise<string> {
+  return git(['rev-parse', '--verify', '-q', `${branchRef}^{commit}`], {
+    cwd: bare,
+  }).catch(() => '');
 }
 
 async function publishToBareRepository(options: {
@@ -88,18 +103,20 @@ async function publishToBareRepository(options: {
   author: Person;
   committer: Person;
   logger: LoggerService;
+  signal: AbortSignal;
 }): Promise<{ commitHash: string }> {
-  const { local, repoName, source, branch, logger } = options;
+  const { local, repoName, source, branch, logger, signal } = options;
   const bare = join(local.directory, `${repoName}.git`);
   const workingCopy = join(local.directory, repoName);
   const branchRef = `refs/heads/${branch}`;
+  throwIfCancelled(signal, `nothing was published to ${bare}`);
   await mkdir(local.directory, { recursive: true });
 
   if (!existsSync(join(source, '.git'))) {
-    await git(['init', '-q', '-b', branch], { cwd: source });
+    await git(['init', '-q', '-b', branch], { cwd: source, signal });
   }
-  await git(['add', '-A'], { cwd: source });
-  const tree = await git(['write-tree'], { cwd: source });
+  await git(['add', '-A'], { cwd: source, signal });
+  const tree = await git(['write-tree'], { cwd: source, signal });
 
   if (existsSync(bare)) {
     const isBare = await git(['rev-parse', '--is-bare-repository'], {
@@ -110,10 +127,7 @@ async function publishToBareRepository(options: {
         `repoName: ${bare} exists and is not a bare git repository; choose another name`,
       );
     }
-    const tip = await git(
-      ['rev-parse', '--verify', '-q', `${branchRef}^{commit}`],
-      { cwd: bare },
-    ).catch(() => '');
+    const tip = await tipOf(bare, branchRef);
     if (tip) {
       const tipTree = await git(['rev-parse', `${tip}^{tree}`], { cwd: bare });
       if (tipTree !== tree) {
@@ -125,37 +139,63 @@ async function publishToBareRepository(options: {
       logger.info(
         `${bare} already holds this content at ${tip}; nothing to push`,
       );
-      await updateWorkingCopy(bare, workingCopy, branch);
+      await updateWorkingCopy(bare, workingCopy, branch, signal);
       return { commitHash: tip };
     }
-  } else {
-    if (existsSync(workingCopy)) {
-      throw new ConflictError(
-        `repoName: ${workingCopy} exists without its repository ${bare}; remove it or choose another name`,
-      );
-    }
-    await git(['init', '-q', '--bare', '-b', branch, bare]);
-    await writeFile(join(bare, 'description'), `${options.description}\n`);
-    const hook = join(bare, 'hooks', 'post-receive');
-    await writeFile(hook, postReceiveHook(bare, workingCopy, branch));
-    await chmod(hook, 0o755);
+  } else if (existsSync(workingCopy)) {
+    throw new ConflictError(
+      `repoName: ${workingCopy} exists without its repository ${bare}; remove it or choose another name`,
+    );
   }
 
-  const commitHash = await git(['commit-tree', tree, '-m', options.message], {
-    cwd: source,
-    env: {
-      GIT_AUTHOR_NAME: options.author.name,
-      GIT_AUTHOR_EMAIL: options.author.email,
-      GIT_COMMITTER_NAME: options.committer.name,
-      GIT_COMMITTER_EMAIL: options.committer.email,
-    },
-  });
-  await git(['update-ref', branchRef, commitHash], { cwd: source });
-  await git(['push', '-q', bare, `${commitHash}:${branchRef}`], {
-    cwd: source,
-  });
+  const created = !existsSync(bare);
+  let commitHash: string;
+  try {
+    if (created) {
+      await git(['init', '-q', '--bare', '-b', branch, bare], { signal });
+      await writeFile(join(bare, 'description'), `${options.description}\n`);
+      const hook = join(bare, 'hooks', 'post-receive');
+      await writeFile(hook, postReceiveHook(bare, workingCopy, branch));
+      await chmod(hook, 0o755);
+    }
+    commitHash = await git(['commit-tree', tree, '-m', options.message], {
+      cwd: source,
+      env: {
+        GIT_AUTHOR_NAME: options.author.name,
+        GIT_AUTHOR_EMAIL: options.author.email,
+        GIT_COMMITTER_NAME: options.committer.name,
+        GIT_COMMITTER_EMAIL: options.committer.email,
+      },
+      signal,
+    });
+    await git(['update-ref', branchRef, commitHash], { cwd: source, signal });
+    await git(['push', '-q', bare, `${commitHash}:${branchRef}`], {
+      cwd: source,
+      signal,
+    });
+  } catch (error) {
+    if (
+      !(error instanceof TaskCancelledError) ||
+      (await tipOf(bare, branchRef))
+    ) {
+      throw error;
+    }
+    // Cancelled before the push landed: a repository created here holds nothing and
+    // would take the name from a retry.
+    if (created) {
+      await rm(bare, { recursive: true, force: true });
+    }
+    throw new TaskCancelledError(
+      `The task was cancelled before the push; nothing was published to ${bare}`,
+    );
+  }
   // The hook has normally done this already; make sure, and be idempotent.
-  await updateWorkingCopy(bare, workingCopy, branch);
+  if (signal.aborted) {
+    throw new TaskCancelledError(
+      `The task was cancelled after the push: ${commitHash} is published to ${bare} (${branch}); the repository's hook updates the working copy ${workingCopy}`,
+    );
+  }
+  await updateWorkingCopy(bare, workingCopy, branch, signal);
   logger.info(
     `Pushed ${commitHash} by ${options.author.name} <${options.author.email}> to ${bare} (${branch}); working copy ${workingCopy}`,
   );
@@ -172,8 +212,10 @@ async function publishToBareRepository(options: {
 export function createPublishLocalAction(options: {
   publish: PublishConfig;
   config: Config;
+  /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
+  cancellations?: TaskCancellations;
 }) {
-  const { publish, config } = options;
+  const { publish, config, cancellations } = options;
   const committer: Person = {
     name:
       config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Scaffolder',
@@ -234,6 +276,8 @@ export function createPublishLocalAction(options: {
       },
     },
     async handler(ctx) {
+      const signal = stepSignal(ctx, cancellations);
+      throwIfCancelled(signal, 'nothing was published');
       const local = publish.local;
       if (!local) {
         throw new InputError(
@@ -281,6 +325,7 @@ export function createPublishLocalAction(options: {
             author,
             committer,
             logger: ctx.logger,
+            signal,
           }),
       });
       ctx.output('commitHash', commitHash);

@@ -4,14 +4,23 @@ import { join } from 'node:path';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { checkRepoName } from '../lib/repoName';
 import { examples } from './publishPlan.examples';
+import {
+  stepSignal,
+  TaskCancellations,
+  throwIfCancelled,
+} from '../lib/taskCancellation';
 
 /**
  * The `bookstore:publish:plan` action: where this portal publishes new
  * repositories (`bookstore.publish` in app-config), for templates, which cannot
  * read app-config, to switch their publish and register steps on with `if:`.
  */
-export function createPublishPlanAction(options: { publish: PublishConfig }) {
-  const { publish } = options;
+export function createPublishPlanAction(options: {
+  publish: PublishConfig;
+  /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
+  cancellations?: TaskCancellations;
+}) {
+  const { publish, cancellations } = options;
   return createTemplateAction({
     id: 'bookstore:publish:plan',
     description:
@@ -51,6 +60,10 @@ export function createPublishPlanAction(options: { publish: PublishConfig }) {
       },
     },
     async handler(ctx) {
+      throwIfCancelled(
+        stepSignal(ctx, cancellations),
+        'the publish target was not planned',
+      );
       const repoName = checkRepoName(ctx.input.repoName);
       const { host, owner } = publish.github;
       const cloneUrl = publish.local

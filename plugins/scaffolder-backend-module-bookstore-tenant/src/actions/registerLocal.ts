@@ -10,6 +10,11 @@ import {
 } from '../lib/localGitLocation';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { checkRepoName } from '../lib/repoName';
+import {
+  stepSignal,
+  TaskCancellations,
+  throwIfCancelled,
+} from '../lib/taskCancellation';
 import { examples } from './registerLocal.examples';
 
 /** The entity a template links to: the Component, else the first other entity. */
@@ -45,8 +50,10 @@ function repoNameOf(directory: string, catalogInfoPath: string): string {
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;
   publish: PublishConfig;
+  /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
+  cancellations?: TaskCancellations;
 }) {
-  const { catalog, publish } = options;
+  const { catalog, publish, cancellations } = options;
   return createTemplateAction({
     id: 'bookstore:catalog:register-local',
     description:
@@ -74,6 +81,8 @@ export function createRegisterLocalAction(options: {
       },
     },
     async handler(ctx) {
+      const signal = stepSignal(ctx, cancellations);
+      throwIfCancelled(signal, 'nothing was registered');
       const local = publish.local;
       if (!local) {
         throw new InputError(
@@ -92,6 +101,7 @@ export function createRegisterLocalAction(options: {
         return;
       }
       const credentials = await ctx.getInitiatorCredentials();
+      throwIfCancelled(signal, 'nothing was registered');
       const checked = await catalog
         .addLocation({ ...location, dryRun: true }, { credentials })
         .catch(error => {
@@ -114,6 +124,10 @@ export function createRegisterLocalAction(options: {
       if (ctx.isDryRun) {
         return;
       }
+      throwIfCancelled(
+        signal,
+        `the catalog had read ${path}, nothing was registered`,
+      );
       // A retried task, or a repository published again with the same content, refreshes it.
       await ctx.checkpoint({
         key: `register-local-${repoName}`,

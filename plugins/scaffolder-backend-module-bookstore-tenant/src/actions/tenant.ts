@@ -12,6 +12,11 @@ import { dirname, relative } from 'node:path';
 import { prepareTenantClaim } from '../lib/prepareTenantClaim';
 import { TenantsConfig } from '../lib/readTenantsConfig';
 import { normalizeOwner } from '../lib/renderClaim';
+import {
+  stepSignal,
+  TaskCancellations,
+  throwIfCancelled,
+} from '../lib/taskCancellation';
 import { examples } from './tenant.examples';
 import { tenantClaimInput, tenantClaimOutput } from './tenantInput';
 
@@ -28,8 +33,10 @@ export const DEFAULT_CLAIM_PATH = 'deploy/tenant.yaml';
 export function createBookstoreTenantAction(options: {
   catalog: CatalogService;
   tenants: TenantsConfig;
+  /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
+  cancellations?: TaskCancellations;
 }) {
-  const { catalog, tenants } = options;
+  const { catalog, tenants, cancellations } = options;
 
   return createTemplateAction({
     id: TENANT_ACTION_ID,
@@ -55,6 +62,8 @@ export function createBookstoreTenantAction(options: {
     },
 
     async handler(ctx) {
+      const signal = stepSignal(ctx, cancellations);
+      throwIfCancelled(signal, 'no claim was written');
       const credentials = await ctx.getInitiatorCredentials();
       const { claim, manifest, name, owner } = await prepareTenantClaim({
         input: ctx.input,
@@ -88,6 +97,7 @@ export function createBookstoreTenantAction(options: {
       }
       const path = ctx.input.path ?? DEFAULT_CLAIM_PATH;
       const file = resolveSafeChildPath(ctx.workspacePath, path);
+      throwIfCancelled(signal, `${path} was not written`);
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, manifest, 'utf8');
       ctx.logger.info(

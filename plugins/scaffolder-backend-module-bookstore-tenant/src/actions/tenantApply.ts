@@ -18,6 +18,12 @@ import {
 } from '@internal/plugin-bookstore-tenant-node';
 import { prepareTenantClaim } from '../lib/prepareTenantClaim';
 import { TenantsConfig } from '../lib/readTenantsConfig';
+import {
+  stepSignal,
+  TaskCancellations,
+  TaskCancelledError,
+  throwIfCancelled,
+} from '../lib/taskCancellation';
 import { tenantClaimInput, tenantClaimOutput } from './tenantInput';
 import { examples } from './tenantApply.examples';
 
@@ -96,8 +102,10 @@ export function createBookstoreTenantApplyAction(options: {
    * `authProvider` of `kubernetes.clusterLocatorMethods` works.
    */
   authStrategy: KubernetesAuthStrategy;
+  /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
+  cancellations?: TaskCancellations;
 }) {
-  const { catalog, tenants, authStrategy } = options;
+  const { catalog, tenants, authStrategy, cancellations } = options;
   const clientOf = (cluster: KubernetesClusterConfig) =>
     new KubernetesApiClient({
       cluster,
@@ -136,6 +144,8 @@ export function createBookstoreTenantApplyAction(options: {
     },
 
     async handler(ctx) {
+      const signal = stepSignal(ctx, cancellations);
+      throwIfCancelled(signal, 'nothing was applied');
       const { claim, manifest, name, owner } = await prepareTenantClaim({
         input: ctx.input,
         tenants,
@@ -168,7 +178,29 @@ export function createBookstoreTenantApplyAction(options: {
         targets.map(t => [t.cluster.name, clientOf(t.cluster)]),
       );
       const done: Target[] = [];
+      const applied: AppliedRef[] = [];
+      /** Cancelled: says, logs and outputs where the claim was applied and where not. */
+      const cancelled = (inFlight?: Target): never => {
+        const notApplied = targets.filter(
+          t => !done.includes(t) && t !== inFlight,
+        );
+        const message = `The task was cancelled; BookstoreTenant ${name} was applied in: ${describeTargets(
+          done,
+        )}; not applied in: ${describeTargets(notApplied)}${
+          inFlight
+            ? `; unknown in ${describeTargets([
+                inFlight,
+              ])}: its request was under way`
+            : ''
+        }`;
+        ctx.logger.warn(message);
+        ctx.output('applied', applied);
+        throw new TaskCancelledError(message);
+      };
       const fail = (step: string, target: Target, error: unknown): never => {
+        if (signal.aborted) {
+          return cancelled(step === 'Applying' ? target : undefined);
+        }
         const failure = getKubernetesFailure(error);
         if (!failure) {
           throw error;
@@ -190,7 +222,7 @@ export function createBookstoreTenantApplyAction(options: {
           try {
             current = await clients
               .get(target.cluster.name)!
-              .getObject<StoredClaim>(ref, { signal: ctx.signal });
+              .getObject<StoredClaim>(ref, { signal });
           } catch (error) {
             fail('Checking', target, error);
           }
@@ -206,8 +238,10 @@ export function createBookstoreTenantApplyAction(options: {
           }
         }
 
-        const applied: AppliedRef[] = [];
         for (const target of targets) {
+          if (signal.aborted) {
+            cancelled();
+          }
           const result = await ctx.checkpoint({
             key: `apply-${target.cluster.name}`,
             fn: async () => {
@@ -216,7 +250,7 @@ export function createBookstoreTenantApplyAction(options: {
                   .get(target.cluster.name)!
                   .applyObject<StoredClaim>(ref, claim, {
                     fieldManager: tenants.fieldManager,
-                    signal: ctx.signal,
+                    signal,
                   });
                 const { uid = '', resourceVersion = '' } = object.metadata;
                 ctx.logger.info(

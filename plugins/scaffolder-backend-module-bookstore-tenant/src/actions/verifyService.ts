@@ -29,6 +29,11 @@ import {
   renderedServiceProblems,
 } from '../lib/renderedServiceProblems';
 import { repositoryExists } from '../lib/repositoryExists';
+import {
+  stepSignal,
+  TaskCancellations,
+  throwIfCancelled,
+} from '../lib/taskCancellation';
 import { examples } from './verifyService.examples';
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -82,9 +87,18 @@ export function createVerifyServiceAction(options: {
   userInfo: UserInfoService;
   publish: PublishConfig;
   integrations: ScmIntegrationRegistry;
+  /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
+  cancellations?: TaskCancellations;
 }) {
-  const { catalog, auth, permissions, userInfo, publish, integrations } =
-    options;
+  const {
+    catalog,
+    auth,
+    permissions,
+    userInfo,
+    publish,
+    integrations,
+    cancellations,
+  } = options;
 
   /** The initiator's teams: their ownership refs that are groups (parents included). */
   async function teamsOf(credentials: BackstageCredentials): Promise<string[]> {
@@ -180,6 +194,8 @@ export function createVerifyServiceAction(options: {
     },
 
     async handler(ctx) {
+      const signal = stepSignal(ctx, cancellations);
+      throwIfCancelled(signal, 'the service was not verified');
       const { name, tenantMode, region } = ctx.input;
       if (!NAME.test(name) || name.length > 63) {
         throw new InputError(
@@ -292,7 +308,7 @@ export function createVerifyServiceAction(options: {
       const taken =
         (await catalog.getEntityByRef(entityRef, { credentials: service })) !==
           undefined ||
-        (await repositoryExists(name, publish, integrations, ctx.signal));
+        (await repositoryExists(name, publish, integrations, signal));
       if (taken) {
         throw new ConflictError(`name: ${name} is taken; choose another name`);
       }
@@ -332,6 +348,8 @@ export function createVerifyServiceAction(options: {
         );
       }
 
+      // The catalog's answers above could not be aborted: whatever came after the cancel stops here.
+      throwIfCancelled(signal, 'the service was not verified');
       ctx.logger.info(
         `${
           ctx.isDryRun ? 'Dry run: ' : ''
