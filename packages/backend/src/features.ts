@@ -6,6 +6,8 @@ import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module
 import authBackendModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend-module-oauth2-proxy-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogBackendModuleGithub from '@backstage/plugin-catalog-backend-module-github';
+import catalogBackendModuleKeycloak from '@backstage-community/plugin-catalog-backend-module-keycloak';
 import catalogBackendModuleArgoCdApplications from '@internal/plugin-catalog-backend-module-argocd-applications';
 import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-backend-module-crossplane-tenants';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
@@ -62,6 +64,11 @@ export const features = [
   // labelled templates), instead of the scaffolder's entity model module.
   catalogBackend,
   catalogBackendModuleLogs,
+  // catalog-info.yaml files of the GitHub organisation's repositories (catalog.providers.github,
+  // authenticated as the GitHub App of integrations.github; off without it).
+  catalogBackendModuleGithub,
+  // Keycloak's users and groups (catalog.providers.keycloakOrg; off without it).
+  catalogBackendModuleKeycloak,
   // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
   catalogBackendModuleCrossplaneTenants,
   // Argo CD Applications become Resources linked to their Components, unclaimed ones visible

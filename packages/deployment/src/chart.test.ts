@@ -305,6 +305,67 @@ describe('the Helm chart', () => {
     expect(env.PGSSLMODE.value).toBe('verify-full');
   });
 
+  it('authenticates GitHub as the GitHub App, never with a personal token, and configures the catalog providers', async () => {
+    const productionConfig = parseYaml(
+      readFileSync(join(repoRoot, 'app-config.production.yaml'), 'utf8'),
+    );
+    /** The GitHub integrations the backend gets: the extra config's replace production's. */
+    const githubIntegrations = (objects: K8sObject[]) => {
+      const extra = byKind(objects, 'ConfigMap')[0]?.data?.[
+        'app-config.extra.yaml'
+      ];
+      return (
+        (extra && parseYaml(extra)?.integrations?.github) ??
+        productionConfig.integrations.github
+      );
+    };
+    const personalTokens = (objects: K8sObject[]) =>
+      githubIntegrations(objects).filter((i: any) => 'token' in i);
+
+    for (const objects of [defaults, production, trial]) {
+      expect(personalTokens(objects)).toEqual([]);
+      for (const integration of githubIntegrations(objects)) {
+        expect(integration.apps).toEqual([
+          {
+            appId: '${GITHUB_APP_ID}',
+            clientId: '${GITHUB_APP_CLIENT_ID}',
+            clientSecret: '${GITHUB_APP_CLIENT_SECRET}',
+            webhookSecret: '${GITHUB_APP_WEBHOOK_SECRET}',
+            privateKey: '${GITHUB_APP_PRIVATE_KEY}',
+          },
+        ]);
+      }
+      const env = Object.fromEntries(
+        backendContainer(objects).env.map((e: any) => [e.name, e]),
+      );
+      expect(env.GITHUB_APP_PRIVATE_KEY.valueFrom.secretKeyRef.key).toBe(
+        'github-app-private-key',
+      );
+    }
+    expect(Object.keys(productionConfig.catalog.providers).sort()).toEqual([
+      'argocdApplications',
+      'github',
+      'keycloakOrg',
+    ]);
+    expect(
+      productionConfig.catalog.locations.map((l: any) => l.target),
+    ).not.toContain('./examples/catalog/org.yaml');
+
+    // Values that re-introduce a personal token are caught.
+    const withToken = await renderChart({
+      values: {
+        portal: {
+          extraAppConfig: {
+            integrations: {
+              github: [{ host: 'github.com', token: '${GITHUB_TOKEN}' }],
+            },
+          },
+        },
+      },
+    });
+    expect(personalTokens(withToken)).toHaveLength(1);
+  });
+
   it('mounts the extra app-config read-only and passes it as the last --config', () => {
     const configMap = one(production, 'ConfigMap');
     expect(Object.keys(configMap.data)).toEqual(['app-config.extra.yaml']);

@@ -5,7 +5,8 @@ import { loadPortalConfig } from './portalConfig';
 /**
  * The production configuration (app-config.yaml + app-config.production.yaml) on a test
  * database, with the environment the chart gives it: the database, the URLs and the secrets of
- * the third-party systems it requires (nothing answers at those in these tests) and Keycloak's
+ * the third-party systems it requires (nothing answers at those in these tests: GitHub, Keycloak's
+ * admin API, Argo CD) and Keycloak's
  * discovery document. Guest sign-in and the example catalog for the tests; `overrides` last.
  */
 export async function loadProductionPortalConfig(options: {
@@ -28,6 +29,18 @@ export async function loadProductionPortalConfig(options: {
     KEYCLOAK_METADATA_URL: options.keycloakMetadataUrl,
     KEYCLOAK_CLIENT_ID: 'unused',
     KEYCLOAK_CLIENT_SECRET: 'unused',
+    // GitHub (the App) and Keycloak's admin API at dead ports too: their providers only log.
+    GITHUB_HOST: 'github.bookstore.test',
+    GITHUB_API_BASE_URL: 'http://127.0.0.1:9/api/v3',
+    GITHUB_ORG: 'bookstore',
+    GITHUB_APP_ID: '1',
+    GITHUB_APP_CLIENT_ID: 'unused',
+    GITHUB_APP_CLIENT_SECRET: 'unused',
+    GITHUB_APP_WEBHOOK_SECRET: 'unused',
+    GITHUB_APP_PRIVATE_KEY: 'unused',
+    KEYCLOAK_BASE_URL: 'http://127.0.0.1:9',
+    KEYCLOAK_SYNC_CLIENT_ID: 'unused',
+    KEYCLOAK_SYNC_CLIENT_SECRET: 'unused',
   });
   return loadPortalConfig(
     ['app-config.yaml', 'app-config.production.yaml'],
