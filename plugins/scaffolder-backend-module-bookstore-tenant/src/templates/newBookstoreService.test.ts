@@ -1,13 +1,4 @@
-import {
-  ComponentEntityV1alpha1,
-  componentEntityV1alpha1Validator,
-  DefaultNamespaceEntityPolicy,
-  Entity,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  SchemaValidEntityPolicy,
-} from '@backstage/catalog-model';
+import { ComponentEntityV1alpha1, Entity } from '@backstage/catalog-model';
 import {
   TENANT_REGIONS,
   TENANT_TIERS,
@@ -39,6 +30,7 @@ import {
   startPortalBackend,
   waitForEntities,
 } from '../__testUtils__/portal';
+import { validateComponent } from '../__testUtils__/catalogEntity';
 
 /**
  * The new-bookstore-service golden path, run end to end by the portal's real
@@ -51,13 +43,6 @@ import {
 jest.setTimeout(240_000);
 
 const TEMPLATE_REF = 'template:default/new-bookstore-service';
-
-const entityPolicy = EntityPolicies.allOf([
-  new DefaultNamespaceEntityPolicy(),
-  new NoForeignRootFieldsEntityPolicy(),
-  new FieldFormatEntityPolicy(),
-  new SchemaValidEntityPolicy(),
-]);
 
 function filesUnder(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[])
@@ -290,10 +275,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     const entity = parse(
       readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'),
     ) as ComponentEntityV1alpha1;
-    await expect(entityPolicy.enforce(entity)).resolves.toBeDefined();
-    await expect(componentEntityV1alpha1Validator.check(entity)).resolves.toBe(
-      true,
-    );
+    await expect(validateComponent(entity)).resolves.toBeUndefined();
     expect(entity.metadata).toMatchObject({
       name: 'notifications',
       description: 'Sends order and shipping notifications.',

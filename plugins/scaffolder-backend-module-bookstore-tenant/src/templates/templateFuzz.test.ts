@@ -1,21 +1,11 @@
+import { parseAllDocuments } from 'yaml';
 import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
-import { parse, parseAllDocuments, stringify } from 'yaml';
-import {
-  loadPortalConfig,
-  repoRoot,
-  startPortalBackend,
-  waitForEntities,
-} from '../__testUtils__/portal';
+  dryRunTemplate,
+  readTemplate,
+  Rendered,
+  startTemplateBackend,
+  templates,
+} from '../__testUtils__/templateDryRun';
 
 /**
  * The template fuzz test: every string parameter of every templates/<name>/template.yaml,
@@ -188,102 +178,19 @@ function documentsOf(path: string, content: string) {
   });
 }
 
-type Rendered = Map<string, string>;
-
-function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[])
-    .filter(path => statSync(join(dir, path)).isFile())
-    .sort();
-}
-
-const templatesDir = join(repoRoot, 'templates');
-const templates = readdirSync(templatesDir).filter(name => {
-  try {
-    return statSync(join(templatesDir, name, 'template.yaml')).isFile();
-  } catch {
-    return false;
-  }
-});
-
-function readTemplate(name: string) {
-  const dir = join(templatesDir, name);
-  const template = parse(readFileSync(join(dir, 'template.yaml'), 'utf8'));
-  const sample = parse(readFileSync(join(dir, 'dry-run.yaml'), 'utf8'));
-  const pages: Schema[] = [template.spec.parameters ?? []].flat();
-  const directoryContents = filesUnder(dir).map(path => ({
-    path,
-    base64Content: readFileSync(join(dir, path)).toString('base64'),
-  }));
-  return { template, sample, pages, directoryContents };
-}
-
 describe('hostile values for every string parameter of every template', () => {
-  let backend: Awaited<ReturnType<typeof startPortalBackend>>;
-  const root = mkdtempSync(join(tmpdir(), 'template-fuzz-'));
+  let backend: Awaited<ReturnType<typeof startTemplateBackend>>;
 
   beforeAll(async () => {
-    process.env.BOOKSTORE_LOCAL_GIT_DIR = join(root, 'git');
-    // The catalog entities the samples name that the example catalog lacks.
-    const entities = templates.flatMap(
-      name => readTemplate(name).sample.entities ?? [],
-    );
-    const entitiesFile = join(root, 'entities.yaml');
-    writeFileSync(entitiesFile, entities.map(e => stringify(e)).join('---\n'));
-    const config = await loadPortalConfig(['app-config.yaml'], {
-      backend: {
-        auth: {
-          externalAccess: [
-            {
-              type: 'static',
-              options: { token: FUZZ_TOKEN, subject: 'template-fuzz' },
-              accessRestrictions: [
-                { plugin: 'catalog' },
-                { plugin: 'scaffolder' },
-              ],
-            },
-          ],
-        },
-      },
-    });
-    (config.catalog as { locations: object[] }).locations.push({
-      type: 'file',
-      target: entitiesFile,
-      rules: [{ allow: [...new Set(entities.map((e: Schema) => e.kind))] }],
-    });
-    backend = await startPortalBackend(config);
-    await waitForEntities(backend.server, FUZZ_TOKEN, all =>
-      [
-        ...entities.map((e: Schema) => e.metadata.name),
-        'team-payments',
-        ...templates,
-      ].every(name => all.some(e => e.metadata.name === name)),
-    );
+    backend = await startTemplateBackend(FUZZ_TOKEN, 'template-fuzz');
   });
 
   afterAll(async () => {
     await backend?.stop();
-    delete process.env.BOOKSTORE_LOCAL_GIT_DIR;
-    rmSync(root, { recursive: true, force: true });
   });
 
-  async function dryRun(name: string, values: Schema) {
-    const { template, directoryContents } = readTemplate(name);
-    const response = await request(backend.server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', `Bearer ${FUZZ_TOKEN}`)
-      .send({ template, values, directoryContents });
-    const rendered: Rendered | undefined =
-      response.status === 200
-        ? new Map(
-            response.body.directoryContents.map(
-              (f: { path: string; base64Content: string }) => [
-                f.path,
-                Buffer.from(f.base64Content, 'base64').toString('utf8'),
-              ],
-            ),
-          )
-        : undefined;
-    return { response, rendered };
+  function dryRun(name: string, values: Schema) {
+    return dryRunTemplate(backend.server, FUZZ_TOKEN, name, values);
   }
 
   /** Whether a refusal names the parameter: a schema error at it, or a step's error starting with it. */
