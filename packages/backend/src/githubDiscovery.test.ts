@@ -1,0 +1,116 @@
+import { startFakeGithub } from './__testUtils__/fakeGithub';
+import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
+import { loadPortalConfig } from './__testUtils__/portalConfig';
+import { startPortalBackend } from './__testUtils__/portalBackend';
+import { serviceTokenAccess } from './__testUtils__/securityBackend';
+
+jest.setTimeout(180_000);
+
+const TOKEN = 'github-discovery-test-service-token-0123456789';
+
+const component = (name: string) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/payments-team
+`;
+
+describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => {
+  it("finds the organisation's repositories with a catalog-info.yaml, picks up a new one, and keeps them while GitHub is down", async () => {
+    const github = await startFakeGithub({
+      organization: 'bookstore',
+      appId: 4711,
+      repositories: [
+        {
+          name: 'orders-api',
+          files: { 'catalog-info.yaml': component('orders-api') },
+        },
+        { name: 'scratch', files: { 'README.md': '# no catalog file' } },
+      ],
+    });
+    const config = await loadPortalConfig(
+      ['app-config.yaml'],
+      [
+        serviceTokenAccess(TOKEN, 'github-discovery-test'),
+        {
+          integrations: {
+            github: [
+              {
+                host: github.host,
+                apiBaseUrl: github.apiBaseUrl,
+                apps: [
+                  {
+                    appId: 4711,
+                    clientId: 'Iv1.bookstore',
+                    clientSecret: 'client-secret',
+                    webhookSecret: 'webhook-secret',
+                    privateKey: github.privateKey,
+                  },
+                ],
+              },
+            ],
+          },
+          catalog: {
+            locations: [],
+            providers: {
+              github: {
+                organisation: {
+                  host: github.host,
+                  organization: 'bookstore',
+                  catalogPath: '/catalog-info.yaml',
+                  filters: { branch: 'main' },
+                  schedule: {
+                    frequency: { seconds: 1 },
+                    timeout: { minutes: 1 },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    );
+    const backend = await startPortalBackend(config);
+    const components = () =>
+      listEntities(backend.server, TOKEN, 'kind=component').then(all =>
+        all.map(e => e.metadata.name).sort(),
+      );
+    try {
+      await waitForEntities(
+        backend.server,
+        TOKEN,
+        all => all.some(e => e.metadata.name === 'orders-api'),
+        { filter: 'kind=component', timeoutMs: 30_000 },
+      );
+      expect(await components()).toEqual(['orders-api']);
+
+      github.state.repositories.push({
+        name: 'ratings-api',
+        files: { 'catalog-info.yaml': component('ratings-api') },
+      });
+      await waitForEntities(
+        backend.server,
+        TOKEN,
+        all => all.some(e => e.metadata.name === 'ratings-api'),
+        { filter: 'kind=component', timeoutMs: 30_000 },
+      );
+      expect(await components()).toEqual(['orders-api', 'ratings-api']);
+
+      // GitHub down for several runs: the discovered services stay.
+      github.state.failing = true;
+      const before = github.state.requests;
+      const deadline = Date.now() + 30_000;
+      while (github.state.requests < before + 3 && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 250));
+      }
+      expect(github.state.requests).toBeGreaterThanOrEqual(before + 3);
+      expect(await components()).toEqual(['orders-api', 'ratings-api']);
+    } finally {
+      await backend.stop();
+      await github.close();
+    }
+  });
+});
