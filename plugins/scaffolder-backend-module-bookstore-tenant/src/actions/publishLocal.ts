@@ -174,10 +174,14 @@ async function publishToBareRepository(options: {
       signal,
     });
   } catch (error) {
-    if (
-      !(error instanceof TaskCancelledError) ||
-      (await tipOf(bare, branchRef))
-    ) {
+    const tip = await tipOf(bare, branchRef);
+    if (!(error instanceof TaskCancelledError) && tip) {
+      // Another task published the name between the checks above and this push.
+      throw new ConflictError(
+        `repoName: the repository ${repoName} was published to ${local.directory} by another task at the same time; choose another name`,
+      );
+    }
+    if (!(error instanceof TaskCancelledError) || tip) {
       throw error;
     }
     // Cancelled before the push landed: a repository created here holds nothing and

@@ -144,7 +144,8 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function run(values: Record<string, unknown>) {
+  /** Submits a task and waits until it ends: its status, event messages and output. */
+  async function settle(values: Record<string, unknown>) {
     const submitted = Date.now();
     const created = await request(backend.server)
       .post('/api/scaffolder/v2/tasks')
@@ -169,12 +170,17 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
         .set('Authorization', `Bearer ${token}`)
     ).body;
-    if (task.status !== 'completed') {
-      throw new Error(
-        `task ${task.status}:\n${events.map(e => e.body.message).join('\n')}`,
-      );
-    }
+    const messages = events.map(e => e.body.message).join('\n');
     const output = events.find(e => e.type === 'completion')?.body.output;
+    return { status: task.status, messages, output, elapsedMs };
+  }
+
+  /** Runs a task that must complete. */
+  async function run(values: Record<string, unknown>) {
+    const { status, messages, output, elapsedMs } = await settle(values);
+    if (status !== 'completed') {
+      throw new Error(`task ${status}:\n${messages}`);
+    }
     return { output, elapsedMs };
   }
 
@@ -449,5 +455,34 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     expect(
       parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8')).spec.owner,
     ).toBe('group:default/team-payments');
+  });
+
+  it('lets one of two concurrent submissions of a name win, the other fail with our conflict message', async () => {
+    const values = {
+      name: 'order-history',
+      owner: 'group:default/team-payments',
+      system: 'system:default/bookstore-platform',
+      port: 8080,
+      tenantMode: 'existing',
+      existingTenant: 'resource:default/payments',
+      region: 'eu-west',
+    };
+    const results = await Promise.all([
+      settle({ ...values, description: 'The first order history.' }),
+      settle({ ...values, description: 'The second order history.' }),
+    ]);
+    const statuses = results.map(r => r.status).sort();
+    expect(statuses).toEqual(['completed', 'failed']);
+    const loser = results.find(r => r.status === 'failed')!;
+    expect(loser.messages).toMatch(
+      /repoName: the repository order-history (already exists|was published)|name: order-history is taken/,
+    );
+    expect(loser.messages).not.toMatch(/rejected|fatal:|hint:|Command failed/);
+    const winner = results.find(r => r.status === 'completed')!;
+    const repo = clone('order-history');
+    expect(
+      parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8')).metadata
+        .description,
+    ).toBe(winner === results[0] ? 'The first order history.' : 'The second order history.');
   });
 });
