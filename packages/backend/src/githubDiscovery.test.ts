@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { startFakeGithub } from './__testUtils__/fakeGithub';
 import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
 import { loadPortalConfig } from './__testUtils__/portalConfig';
@@ -18,6 +19,111 @@ spec:
   owner: group:default/payments-team
 `;
 
+const template = (title: string) => `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: new-bookstore-service
+  title: ${title}
+spec:
+  owner: group:default/platform-team
+  type: service
+  steps: []
+`;
+
+describe('Templates from the platform repository (a url location on main)', () => {
+  it('lists the templates of templates/*/template.yaml and shows a merged change after a refresh', async () => {
+    const github = await startFakeGithub({
+      organization: 'bookstore',
+      appId: 4711,
+      repositories: [
+        {
+          name: 'bookstore-portal',
+          files: {
+            'templates/new-bookstore-service/template.yaml': template('New service'),
+            'templates/README.md': '# templates',
+          },
+        },
+      ],
+    });
+    const target = `https://${github.host}/bookstore/bookstore-portal/blob/main/templates/*/template.yaml`;
+    const config = await loadPortalConfig(
+      ['app-config.yaml'],
+      [
+        serviceTokenAccess(TOKEN, 'github-discovery-test'),
+        githubApp(github),
+        {
+          catalog: {
+            locations: [
+              { type: 'url', target, rules: [{ allow: ['Template'] }] },
+            ],
+          },
+        },
+      ],
+    );
+    const backend = await startPortalBackend(config);
+    const titles = () =>
+      listEntities(backend.server, TOKEN, 'kind=template').then(all =>
+        all.map(e => e.metadata.title),
+      );
+    try {
+      await waitForEntities(backend.server, TOKEN, all => all.length === 1, {
+        filter: 'kind=template',
+        timeoutMs: 60_000,
+      });
+      expect(await titles()).toEqual(['New service']);
+
+      // A platform engineer's change merged on main; the location is refreshed (as its
+      // processing interval would).
+      github.state.repositories[0].files[
+        'templates/new-bookstore-service/template.yaml'
+      ] = template('New Go service');
+      const [location] = await listEntities(
+        backend.server,
+        TOKEN,
+        `kind=location,spec.target=${target}`,
+      );
+      const refreshed = await request(backend.server)
+        .post('/api/catalog/refresh')
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send({ entityRef: `location:default/${location.metadata.name}` });
+      expect(refreshed.status).toBe(200);
+      await waitForEntities(
+        backend.server,
+        TOKEN,
+        all => all.some(e => e.metadata.title === 'New Go service'),
+        { filter: 'kind=template', timeoutMs: 60_000 },
+      );
+      expect(await titles()).toEqual(['New Go service']);
+    } finally {
+      await backend.stop();
+      await github.close();
+    }
+  });
+});
+
+/** The GitHub integration of the fake, authenticated as its GitHub App. */
+function githubApp(github: Awaited<ReturnType<typeof startFakeGithub>>) {
+  return {
+    integrations: {
+      github: [
+        {
+          host: github.host,
+          apiBaseUrl: github.apiBaseUrl,
+          apps: [
+            {
+              appId: 4711,
+              clientId: 'Iv1.bookstore',
+              clientSecret: 'client-secret',
+              webhookSecret: 'webhook-secret',
+              privateKey: github.privateKey,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => {
   it("finds the organisation's repositories with a catalog-info.yaml, picks up a new one, and keeps them while GitHub is down", async () => {
     const github = await startFakeGithub({
@@ -35,24 +141,8 @@ describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => 
       ['app-config.yaml'],
       [
         serviceTokenAccess(TOKEN, 'github-discovery-test'),
+        githubApp(github),
         {
-          integrations: {
-            github: [
-              {
-                host: github.host,
-                apiBaseUrl: github.apiBaseUrl,
-                apps: [
-                  {
-                    appId: 4711,
-                    clientId: 'Iv1.bookstore',
-                    clientSecret: 'client-secret',
-                    webhookSecret: 'webhook-secret',
-                    privateKey: github.privateKey,
-                  },
-                ],
-              },
-            ],
-          },
           catalog: {
             locations: [],
             providers: {

@@ -1,6 +1,11 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createVerify,
+  generateKeyPairSync,
+  randomUUID,
+} from 'node:crypto';
 
 /** A repository of the organisation and its files on main (path → content). */
 export interface FakeRepository {
@@ -13,7 +18,8 @@ export interface FakeRepository {
  * `/api/v3` and `/api/graphql`: the GitHub App flow (GET /app/installations and POST
  * /app/installations/:id/access_tokens with the App's RS256 JWT, verified against its key), the
  * organisation's repositories with their catalog file (GraphQL `repositoryOwner.repositories`)
- * and file contents (GET /repos/:owner/:repo/contents/:path?ref=). Everything but the App
+ * file contents (GET /repos/:owner/:repo/contents/:path?ref=) and, for glob locations, the
+ * branch's commit status, recursive tree and blobs (git SHA-1 ids of the files). Everything but the App
  * endpoints needs an installation token. `failing` answers 503 to everything.
  */
 export async function startFakeGithub(options: {
@@ -135,6 +141,49 @@ export async function startFakeGithub(options: {
       });
       return;
     }
+    const repoPath = path.match(/^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/(.+)$/);
+    const repo =
+      repoPath?.[1] === state.organization
+        ? state.repositories.find(r => r.name === repoPath[2])
+        : undefined;
+    const api = `http://${req.headers.host}/api/v3/repos/${state.organization}/${repo?.name}`;
+    if (repo && repoPath?.[3] === 'commits/main/status') {
+      json(res, 200, {
+        state: 'success',
+        sha: commitSha(repo),
+        repository: {
+          full_name: `${state.organization}/${repo.name}`,
+          trees_url: `${api}/git/trees{/sha}`,
+          archive_url: `${api}/{archive_format}{/ref}`,
+        },
+      });
+      return;
+    }
+    if (repo && repoPath?.[3] === `git/trees/${commitSha(repo)}`) {
+      json(res, 200, {
+        sha: commitSha(repo),
+        truncated: false,
+        tree: Object.entries(repo.files).map(([filePath, text]) => ({
+          path: filePath,
+          type: 'blob',
+          sha: blobSha(text),
+          url: `${api}/git/blobs/${blobSha(text)}`,
+        })),
+      });
+      return;
+    }
+    const blob = repoPath?.[3].match(/^git\/blobs\/([0-9a-f]{40})$/);
+    const blobText = Object.values(repo?.files ?? {}).find(
+      t => blob && blobSha(t) === blob[1],
+    );
+    if (blob && blobText !== undefined) {
+      json(res, 200, {
+        sha: blob[1],
+        encoding: 'base64',
+        content: Buffer.from(blobText).toString('base64'),
+      });
+      return;
+    }
     const contents = path.match(
       /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
     );
@@ -165,4 +214,20 @@ export async function startFakeGithub(options: {
     state,
     close: () => new Promise<void>(r => server.close(() => r())),
   };
+}
+
+/** Git's id of a blob. */
+function blobSha(text: string): string {
+  const content = Buffer.from(text);
+  return createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
+
+/** A commit id that changes whenever a file of the repository does. */
+function commitSha(repo: FakeRepository): string {
+  return createHash('sha1')
+    .update(JSON.stringify(Object.entries(repo.files).sort()))
+    .digest('hex');
 }
