@@ -51,6 +51,16 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/** A service of team-payments in its existing tenant, payments, in eu-west. */
+const inPaymentsTenant = {
+  owner: 'group:default/team-payments',
+  system: 'system:default/bookstore-platform',
+  port: 8080,
+  tenantMode: 'existing',
+  existingTenant: 'resource:default/payments',
+  region: 'eu-west',
+};
+
 interface Task {
   id: string;
   status: string;
@@ -389,15 +399,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
   });
 
   it('creates a service in an existing tenant without a claim', async () => {
-    await run({
-      name: 'gift-cards',
-      owner: 'group:default/team-payments',
-      system: 'system:default/bookstore-platform',
-      port: 8080,
-      tenantMode: 'existing',
-      existingTenant: 'resource:default/payments',
-      region: 'eu-west',
-    });
+    await run({ ...inPaymentsTenant, name: 'gift-cards' });
     const repo = clone('gift-cards');
     const files = filesUnder(repo);
     expect(files).toContain('deploy/argocd-application.yaml');
@@ -458,15 +460,7 @@ describe('the new-bookstore-service golden path in the local portal', () => {
   });
 
   it('lets one of two concurrent submissions of a name win, the other fail with our conflict message', async () => {
-    const values = {
-      name: 'order-history',
-      owner: 'group:default/team-payments',
-      system: 'system:default/bookstore-platform',
-      port: 8080,
-      tenantMode: 'existing',
-      existingTenant: 'resource:default/payments',
-      region: 'eu-west',
-    };
+    const values = { ...inPaymentsTenant, name: 'order-history' };
     const results = await Promise.all([
       settle({ ...values, description: 'The first order history.' }),
       settle({ ...values, description: 'The second order history.' }),
