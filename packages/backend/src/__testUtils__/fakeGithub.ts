@@ -63,7 +63,9 @@ export async function startFakeGithub(options: {
     return {
       name: repo.name,
       catalogInfoFile:
-        text === undefined ? null : { __typename: 'Blob', id: randomUUID(), text },
+        text === undefined
+          ? null
+          : { __typename: 'Blob', id: randomUUID(), text },
       url: `https://${host}/${state.organization}/${repo.name}`,
       isArchived: false,
       isFork: false,
@@ -184,15 +186,11 @@ export async function startFakeGithub(options: {
       });
       return;
     }
-    const contents = path.match(
-      /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
-    );
-    if (contents && req.method === 'GET') {
-      const [, owner, name, filePath] = contents;
-      const repo = state.repositories.find(r => r.name === name);
+    const contents = repoPath?.[3].match(/^contents\/(.+)$/);
+    if (repo && contents && req.method === 'GET') {
       const text =
-        owner === state.organization && url.searchParams.get('ref') === 'main'
-          ? repo?.files[decodeURIComponent(filePath)]
+        url.searchParams.get('ref') === 'main'
+          ? repo.files[decodeURIComponent(contents[1])]
           : undefined;
       if (text === undefined) {
         json(res, 404, { message: 'Not Found' });
