@@ -18,7 +18,11 @@
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { listEntities } from '../packages/backend/src/__testUtils__/catalogClient';
-import { startFakeGithub } from '../packages/backend/src/__testUtils__/fakeGithub';
+import {
+  componentYaml,
+  startFakeGithub,
+  templateYaml,
+} from '../packages/backend/src/__testUtils__/fakeGithub';
 import { startFakeKeycloak } from '../packages/backend/src/__testUtils__/fakeKeycloak';
 import { startPortalBackend } from '../packages/backend/src/__testUtils__/portalBackend';
 import { loadPortalConfig } from '../packages/backend/src/__testUtils__/portalConfig';
@@ -30,10 +34,6 @@ const rounds = at >= 0 ? Number(args[at + 1]) : 5;
 const TOKEN = 'catalog-sources-bench-token-0123456789';
 const TEMPLATE_PATH = 'templates/new-bookstore-service/template.yaml';
 
-const component = (name: string) =>
-  `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec:\n  type: service\n  lifecycle: production\n  owner: group:default/payments-team\n`;
-const template = (title: string) =>
-  `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: new-bookstore-service\n  title: ${title}\nspec:\n  owner: group:default/platform-team\n  type: service\n  steps: []\n`;
 const schedule = { frequency: { seconds: 1 }, timeout: { minutes: 1 } };
 
 async function until(check: () => Promise<boolean>): Promise<number> {
@@ -60,7 +60,10 @@ async function main() {
     organization: 'bookstore',
     appId: 4711,
     repositories: [
-      { name: 'bookstore-portal', files: { [TEMPLATE_PATH]: template('v0') } },
+      {
+        name: 'bookstore-portal',
+        files: { [TEMPLATE_PATH]: templateYaml('v0') },
+      },
     ],
   });
   const keycloak = await startFakeKeycloak({
@@ -75,24 +78,8 @@ async function main() {
     ['app-config.yaml'],
     [
       serviceTokenAccess(TOKEN, 'catalog-sources-bench'),
+      github.integrationConfig,
       {
-        integrations: {
-          github: [
-            {
-              host: github.host,
-              apiBaseUrl: github.apiBaseUrl,
-              apps: [
-                {
-                  appId: 4711,
-                  clientId: 'Iv1.bench',
-                  clientSecret: 'unused',
-                  webhookSecret: 'unused',
-                  privateKey: github.privateKey,
-                },
-              ],
-            },
-          ],
-        },
         catalog: {
           locations: [
             { type: 'url', target, rules: [{ allow: ['Template'] }] },
@@ -139,7 +126,7 @@ async function main() {
     for (let i = 1; i <= rounds; i++) {
       github.state.repositories.push({
         name: `service-${i}`,
-        files: { 'catalog-info.yaml': component(`service-${i}`) },
+        files: { 'catalog-info.yaml': componentYaml(`service-${i}`) },
       });
       repository.push(
         await until(async () =>
@@ -148,7 +135,7 @@ async function main() {
       );
 
       const changed = performance.now();
-      github.state.repositories[0].files[TEMPLATE_PATH] = template(`v${i}`);
+      github.state.repositories[0].files[TEMPLATE_PATH] = templateYaml(`v${i}`);
       await request(backend.server)
         .post('/api/catalog/refresh')
         .set('Authorization', `Bearer ${TOKEN}`)

@@ -1,5 +1,9 @@
 import request from 'supertest';
-import { startFakeGithub } from './__testUtils__/fakeGithub';
+import {
+  componentYaml,
+  startFakeGithub,
+  templateYaml,
+} from './__testUtils__/fakeGithub';
 import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
 import { loadPortalConfig } from './__testUtils__/portalConfig';
 import { startPortalBackend } from './__testUtils__/portalBackend';
@@ -8,27 +12,6 @@ import { serviceTokenAccess } from './__testUtils__/securityBackend';
 jest.setTimeout(180_000);
 
 const TOKEN = 'github-discovery-test-service-token-0123456789';
-
-const component = (name: string) => `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: ${name}
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/payments-team
-`;
-
-const template = (title: string) => `apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: new-bookstore-service
-  title: ${title}
-spec:
-  owner: group:default/platform-team
-  type: service
-  steps: []
-`;
 
 describe('Templates from the platform repository (a url location on main)', () => {
   it('lists the templates of templates/*/template.yaml and shows a merged change after a refresh', async () => {
@@ -39,7 +22,8 @@ describe('Templates from the platform repository (a url location on main)', () =
         {
           name: 'bookstore-portal',
           files: {
-            'templates/new-bookstore-service/template.yaml': template('New service'),
+            'templates/new-bookstore-service/template.yaml':
+              templateYaml('New service'),
             'templates/README.md': '# templates',
           },
         },
@@ -50,7 +34,7 @@ describe('Templates from the platform repository (a url location on main)', () =
       ['app-config.yaml'],
       [
         serviceTokenAccess(TOKEN, 'github-discovery-test'),
-        githubApp(github),
+        github.integrationConfig,
         {
           catalog: {
             locations: [
@@ -76,7 +60,7 @@ describe('Templates from the platform repository (a url location on main)', () =
       // processing interval would).
       github.state.repositories[0].files[
         'templates/new-bookstore-service/template.yaml'
-      ] = template('New Go service');
+      ] = templateYaml('New Go service');
       const [location] = await listEntities(
         backend.server,
         TOKEN,
@@ -101,29 +85,6 @@ describe('Templates from the platform repository (a url location on main)', () =
   });
 });
 
-/** The GitHub integration of the fake, authenticated as its GitHub App. */
-function githubApp(github: Awaited<ReturnType<typeof startFakeGithub>>) {
-  return {
-    integrations: {
-      github: [
-        {
-          host: github.host,
-          apiBaseUrl: github.apiBaseUrl,
-          apps: [
-            {
-              appId: 4711,
-              clientId: 'Iv1.bookstore',
-              clientSecret: 'client-secret',
-              webhookSecret: 'webhook-secret',
-              privateKey: github.privateKey,
-            },
-          ],
-        },
-      ],
-    },
-  };
-}
-
 describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => {
   it("finds the organisation's repositories with a catalog-info.yaml, picks up a new one, and keeps them while GitHub is down", async () => {
     const github = await startFakeGithub({
@@ -132,7 +93,7 @@ describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => 
       repositories: [
         {
           name: 'orders-api',
-          files: { 'catalog-info.yaml': component('orders-api') },
+          files: { 'catalog-info.yaml': componentYaml('orders-api') },
         },
         { name: 'scratch', files: { 'README.md': '# no catalog file' } },
       ],
@@ -141,7 +102,7 @@ describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => 
       ['app-config.yaml'],
       [
         serviceTokenAccess(TOKEN, 'github-discovery-test'),
-        githubApp(github),
+        github.integrationConfig,
         {
           catalog: {
             locations: [],
@@ -179,7 +140,7 @@ describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => 
 
       github.state.repositories.push({
         name: 'ratings-api',
-        files: { 'catalog-info.yaml': component('ratings-api') },
+        files: { 'catalog-info.yaml': componentYaml('ratings-api') },
       });
       await waitForEntities(
         backend.server,

@@ -205,10 +205,32 @@ export async function startFakeGithub(options: {
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   host = `github.bookstore.test`;
+  const apiBaseUrl = `http://127.0.0.1:${port}/api/v3`;
   return {
     host,
-    apiBaseUrl: `http://127.0.0.1:${port}/api/v3`,
-    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    apiBaseUrl,
+    /** integrations.github for this GitHub, authenticated as its GitHub App. */
+    integrationConfig: {
+      integrations: {
+        github: [
+          {
+            host,
+            apiBaseUrl,
+            apps: [
+              {
+                appId: options.appId,
+                clientId: 'Iv1.bookstore',
+                clientSecret: 'unused',
+                webhookSecret: 'unused',
+                privateKey: privateKey
+                  .export({ type: 'pkcs1', format: 'pem' })
+                  .toString(),
+              },
+            ],
+          },
+        ],
+      },
+    },
     state,
     close: () => new Promise<void>(r => server.close(() => r())),
   };
@@ -229,3 +251,30 @@ function commitSha(repo: FakeRepository): string {
     .update(JSON.stringify(Object.entries(repo.files).sort()))
     .digest('hex');
 }
+
+/** A repository's catalog-info.yaml: one service Component. */
+export const componentYaml = (
+  name: string,
+) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/payments-team
+`;
+
+/** A platform repository's templates/new-bookstore-service/template.yaml with `title`. */
+export const templateYaml = (
+  title: string,
+) => `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: new-bookstore-service
+  title: ${title}
+spec:
+  owner: group:default/platform-team
+  type: service
+  steps: []
+`;
