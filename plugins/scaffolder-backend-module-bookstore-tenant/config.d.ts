@@ -47,6 +47,47 @@ export interface Config {
       requestTimeoutMs?: number;
     };
     /**
+     * The platform's GitOps repository, where the golden paths add a new
+     * tenant's claim and the service's Argo CD Application
+     * (`bookstore:gitops:local` locally; a pull request on GitHub).
+     */
+    gitops?: {
+      /**
+       * Locally (bookstore.publish.target: local): the absolute path of a bare
+       * git repository, created when missing. On GitHub: the repository's URL,
+       * https://<host>/<owner>/<repo>; without it a GitHub portal has no GitOps
+       * repository.
+       * @default <bookstore.publish.local.directory>/platform-gitops.git
+       */
+      repository?: string;
+      /**
+       * The branch Argo CD reads and changes are merged into.
+       * @default main
+       */
+      baseBranch?: string;
+      /**
+       * The directory of the tenant claims, `<tenantsDir>/<tenant>.yaml`.
+       * @default tenants
+       */
+      tenantsDir?: string;
+      /**
+       * The directory of the Argo CD Applications, `<applicationsDir>/<service>-<region>.yaml`.
+       * @default apps
+       */
+      applicationsDir?: string;
+      /**
+       * The commit (and pull request) title; {service}, {tenant} and {region} are replaced.
+       * @default Add service {service} to tenant {tenant} ({region})
+       */
+      title?: string;
+      /**
+       * Merge the change into the base branch at once. Local only; on GitHub
+       * platform engineers review and merge the pull request.
+       * @default true locally, false on GitHub
+       */
+      autoMerge?: boolean;
+    };
+    /**
      * Where the golden-path templates publish new repositories; read by the
      * `bookstore:publish:plan` action, whose output the templates' publish and
      * register steps switch on.

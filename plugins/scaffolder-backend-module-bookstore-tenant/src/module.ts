@@ -13,6 +13,7 @@ import { createRegisterLocalAction } from './actions/registerLocal';
 import { createBookstoreTenantAction } from './actions/tenant';
 import { createBookstoreTenantApplyAction } from './actions/tenantApply';
 import { createVerifyServiceAction } from './actions/verifyService';
+import { readGitopsConfig } from './lib/readGitopsConfig';
 import { readPublishConfig } from './lib/readPublishConfig';
 import { readTenantsConfig } from './lib/readTenantsConfig';
 import { TaskCancellations } from './lib/taskCancellation';
@@ -23,7 +24,7 @@ import { TaskCancellations } from './lib/taskCancellation';
  * check before publishing (`bookstore:service:verify`) and their publish
  * switch (`bookstore:publish:plan`, `bookstore:publish:local`,
  * `bookstore:catalog:register-local`). Reads and
- * checks `bookstore.tenants` and `bookstore.publish` at startup. Every action
+ * checks `bookstore.tenants`, `bookstore.publish` and `bookstore.gitops` at startup. Every action
  * stops at its start and before each side effect once its task is cancelled, as
  * soon as the scaffolder publishes the cancel (TaskCancellations).
  */
@@ -54,6 +55,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
       }) {
         const tenants = readTenantsConfig(config);
         const publish = readPublishConfig(config);
+        const gitops = readGitopsConfig(config, publish);
         const cancellations = await TaskCancellations.create(events);
         scaffolder.addActions(
           createBookstoreTenantAction({ catalog, tenants, cancellations }),
@@ -81,7 +83,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
             .map(r => `${r.region}${r.cluster ? ` -> ${r.cluster.name}` : ''}`)
             .join(', ')}; publishing to ${
             publish.local ? publish.local.directory : publish.github.host
-          }`,
+          }; GitOps repository ${gitops?.repository ?? 'none'}`,
         );
       },
     });
