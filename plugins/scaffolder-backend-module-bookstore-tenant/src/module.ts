@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createKubernetesAuthStrategy } from '@internal/plugin-bookstore-tenant-node';
+import { createGitopsLocalAction } from './actions/gitopsLocal';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createPublishPlanAction } from './actions/publishPlan';
 import { createRegisterLocalAction } from './actions/registerLocal';
@@ -23,7 +24,8 @@ import { TaskCancellations } from './lib/taskCancellation';
  * `bookstore:tenant:apply` (a claim applied to the clusters), the golden paths'
  * check before publishing (`bookstore:service:verify`) and their publish
  * switch (`bookstore:publish:plan`, `bookstore:publish:local`,
- * `bookstore:catalog:register-local`). Reads and
+ * `bookstore:catalog:register-local`) and the change to the local GitOps
+ * repository (`bookstore:gitops:local`). Reads and
  * checks `bookstore.tenants`, `bookstore.publish` and `bookstore.gitops` at startup. Every action
  * stops at its start and before each side effect once its task is cancelled, as
  * soon as the scaffolder publishes the cancel (TaskCancellations).
@@ -68,6 +70,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
           createPublishPlanAction({ publish, cancellations }),
           createPublishLocalAction({ publish, config, cancellations }),
           createRegisterLocalAction({ catalog, publish, cancellations }),
+          createGitopsLocalAction({ gitops, tenants, config, cancellations }),
           createVerifyServiceAction({
             catalog,
             auth,

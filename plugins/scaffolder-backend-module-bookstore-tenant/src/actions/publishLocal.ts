@@ -2,18 +2,15 @@ import {
   LoggerService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
-import {
-  ActionContext,
-  createTemplateAction,
-} from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { git, shellQuote } from '../lib/git';
+import { authorOf, defaultCommitter, Person } from '../lib/gitAuthor';
 import { localCatalogInfoPath } from '../lib/localGitLocation';
 import { LocalPublishConfig, PublishConfig } from '../lib/readPublishConfig';
 import { checkRepoName } from '../lib/repoName';
@@ -24,28 +21,6 @@ import {
   throwIfCancelled,
 } from '../lib/taskCancellation';
 import { examples } from './publishLocal.examples';
-
-interface Person {
-  name: string;
-  email: string;
-}
-
-/** The initiating user as a git author, from their User entity when the catalog has it. */
-function authorOf(user: ActionContext<{}>['user'], fallback: Person): Person {
-  const profile = user?.entity?.spec?.profile;
-  let name = profile?.displayName ?? user?.entity?.metadata.name;
-  if (!name && user?.ref) {
-    try {
-      name = parseEntityRef(user.ref).name;
-    } catch {
-      name = undefined;
-    }
-  }
-  return {
-    name: name ?? fallback.name,
-    email: profile?.email ?? fallback.email,
-  };
-}
 
 /** A post-receive hook that keeps the working copy the catalog reads at the branch's tip. */
 function postReceiveHook(bare: string, workingCopy: string, branch: string) {
@@ -220,13 +195,7 @@ export function createPublishLocalAction(options: {
   cancellations?: TaskCancellations;
 }) {
   const { publish, config, cancellations } = options;
-  const committer: Person = {
-    name:
-      config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Scaffolder',
-    email:
-      config.getOptionalString('scaffolder.defaultAuthor.email') ??
-      'scaffolder@backstage.io',
-  };
+  const committer = defaultCommitter(config);
 
   return createTemplateAction({
     id: 'bookstore:publish:local',
