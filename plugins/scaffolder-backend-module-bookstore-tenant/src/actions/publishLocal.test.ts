@@ -3,10 +3,18 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishConfig } from '../lib/readPublishConfig';
+import { TaskCancelledError } from '../lib/taskCancellation';
 import { createPublishLocalAction } from './publishLocal';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 
@@ -230,5 +238,65 @@ describe('bookstore:publish:local', () => {
     ).rejects.toThrow(
       'bookstore:publish:local needs bookstore.publish.target: local and bookstore.publish.local.directory in app-config; this portal publishes to github',
     );
+  });
+
+  describe('in a cancelled task', () => {
+    it('publishes nothing when cancelled before it starts', async () => {
+      const workspacePath = await workspace('ws', { 'README.md': 'x\n' });
+      const ctx = {
+        ...createMockActionContext({
+          input: { repoName: 'svc' },
+          workspacePath,
+        }),
+        signal: AbortSignal.abort(),
+      };
+      await expect(action().handler(ctx)).rejects.toThrow(
+        new TaskCancelledError('The task was cancelled; nothing was published'),
+      );
+      expect(existsSync(directory)).toBe(false);
+      expect(existsSync(join(workspacePath, '.git'))).toBe(false);
+    });
+
+    it('stops git when cancelled during the push and leaves no repository behind', async () => {
+      const workspacePath = await workspace('ws', { 'README.md': 'x\n' });
+      // The workspace's own pre-push hook holds the push until the test cancels.
+      git(['init', '-q', '-b', 'main'], workspacePath);
+      const pushing = join(root, 'pushing');
+      const hook = join(workspacePath, '.git', 'hooks', 'pre-push');
+      await writeFile(
+        hook,
+        `#!/bin/sh\ntouch '${pushing}'\nwhile [ -e '${pushing}' ]; do sleep 0.05; done\n`,
+      );
+      await chmod(hook, 0o755);
+      const controller = new AbortController();
+      const ctx = {
+        ...createMockActionContext({
+          input: { repoName: 'svc' },
+          workspacePath,
+        }),
+        signal: controller.signal,
+      };
+      const done = action().handler(ctx);
+      while (!existsSync(pushing)) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      expect(existsSync(join(directory, 'svc.git'))).toBe(true);
+      controller.abort();
+      await expect(done).rejects.toThrow(
+        new TaskCancelledError(
+          `The task was cancelled before the push; nothing was published to ${join(
+            directory,
+            'svc.git',
+          )}`,
+        ),
+      );
+      await rm(pushing, { force: true });
+      expect(existsSync(join(directory, 'svc.git'))).toBe(false);
+      expect(existsSync(join(directory, 'svc'))).toBe(false);
+      expect(ctx.output).not.toHaveBeenCalledWith(
+        'commitHash',
+        expect.anything(),
+      );
+    });
   });
 });

@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { createPublishPlanAction } from './publishPlan';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
+import { TaskCancelledError } from '../lib/taskCancellation';
 
 const github: PublishConfig = {
   target: 'github',
@@ -52,4 +53,22 @@ describe('bookstore:publish:plan', () => {
       );
     },
   );
+
+  it('plans nothing in a cancelled task', async () => {
+    const ctx = {
+      ...createMockActionContext({
+        workspacePath: tmpdir(),
+        input: { repoName: 'notifications' },
+      }),
+      signal: AbortSignal.abort(),
+    };
+    await expect(
+      createPublishPlanAction({ publish: local }).handler(ctx),
+    ).rejects.toThrow(
+      new TaskCancelledError(
+        'The task was cancelled; the publish target was not planned',
+      ),
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
 });

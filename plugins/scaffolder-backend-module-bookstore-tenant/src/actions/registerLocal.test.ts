@@ -12,6 +12,7 @@ import {
   startLocalGitCatalog,
   writeWorkingCopy,
 } from '../__testUtils__/localGitCatalog';
+import { TaskCancelledError } from '../lib/taskCancellation';
 import { createRegisterLocalAction } from './registerLocal';
 
 jest.setTimeout(60_000);
@@ -44,12 +45,16 @@ describe('bookstore:catalog:register-local against a real catalog', () => {
     });
   }
 
-  function context(catalogInfoPath: string, isDryRun = false) {
+  function context(
+    catalogInfoPath: string,
+    isDryRun = false,
+    signal?: AbortSignal,
+  ) {
     const ctx = createMockActionContext({
       workspacePath: tmpdir(),
       input: { catalogInfoPath },
     });
-    return { ...ctx, isDryRun };
+    return { ...ctx, isDryRun, signal };
   }
 
   async function locationTargets(): Promise<string[]> {
@@ -178,5 +183,21 @@ spec: { type: team, parent: portal-admins, children: [], members: [bob] }
       join(directory, 'unpublished', 'catalog-info.yaml'),
     );
     expect(ctx.output).not.toHaveBeenCalledWith('entityRef', expect.anything());
+  });
+
+  it('registers nothing in a cancelled task', async () => {
+    await writeWorkingCopy(directory, 'cancelled', componentYaml('cancelled'));
+    const ctx = context(
+      join(directory, 'cancelled', 'catalog-info.yaml'),
+      false,
+      AbortSignal.abort(),
+    );
+    await expect(action().handler(ctx)).rejects.toThrow(
+      new TaskCancelledError('The task was cancelled; nothing was registered'),
+    );
+    expect(await locationTargets()).not.toContain(
+      'bookstore-local-git:cancelled',
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 });

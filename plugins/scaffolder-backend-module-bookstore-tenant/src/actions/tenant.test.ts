@@ -16,11 +16,13 @@ import {
   startFakeKubernetesApi,
   testAuthStrategy,
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { TenantsConfig } from '../lib/readTenantsConfig';
+import { TaskCancelledError } from '../lib/taskCancellation';
 import { createBookstoreTenantAction } from './tenant';
 import { createBookstoreTenantApplyAction } from './tenantApply';
 
@@ -544,6 +546,30 @@ describe('bookstore:tenant', () => {
       await action.handler(ctx);
       expect(usEast.requests.map(r => r.method)).toEqual(['GET']);
       expect(euWest.requests.map(r => r.method)).toEqual(['GET', 'PATCH']);
+    });
+  });
+
+  describe('in a cancelled task', () => {
+    it('writes no claim', async () => {
+      const { action, context, catalog } = setup();
+      const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+      const ctx = context(input, { signal: AbortSignal.abort() });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        new TaskCancelledError('The task was cancelled; no claim was written'),
+      );
+      expect(getEntityByRef).not.toHaveBeenCalled();
+      expect(existsSync(join(workspacePath, 'deploy/tenant.yaml'))).toBe(false);
+      expect(ctx.output).not.toHaveBeenCalled();
+    });
+
+    it('applies nothing and contacts no cluster', async () => {
+      const { applyAction, context } = setup();
+      const ctx = context(input, { signal: AbortSignal.abort() });
+      await expect(applyAction.handler(ctx)).rejects.toThrow(
+        new TaskCancelledError('The task was cancelled; nothing was applied'),
+      );
+      expect(usEast.requests).toEqual([]);
+      expect(euWest.requests).toEqual([]);
     });
   });
 });

@@ -18,7 +18,8 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TenantsConfig } from '../lib/readTenantsConfig';
+import { TenantRegionConfig, TenantsConfig } from '../lib/readTenantsConfig';
+import { TaskCancelledError } from '../lib/taskCancellation';
 import { createBookstoreTenantApplyAction } from './tenantApply';
 
 // A real API server: its start takes seconds.
@@ -72,24 +73,39 @@ describe('bookstore:tenant:apply against a real API server', () => {
     await rm(workspacePath, { recursive: true, force: true });
   });
 
-  function run(claimNamespace = NAMESPACE) {
+  /** The API server (through the proxy) as the cluster of `region`. */
+  const clusterOf = (
+    region: TenantRegionConfig['region'],
+    index: number,
+  ): TenantRegionConfig => ({
+    region,
+    cluster: {
+      name: `${region}-1`,
+      url: proxy.url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: applierToken,
+      caData: proxy.caData,
+      skipTLSVerify: false,
+      configKey: `kubernetes.clusterLocatorMethods[0].clusters[${index}]`,
+    },
+  });
+
+  function run(
+    claimNamespace = NAMESPACE,
+    {
+      regions = ['us-east'],
+      logger = mockServices.logger.mock(),
+      signal,
+    }: {
+      regions?: TenantRegionConfig['region'][];
+      logger?: ReturnType<typeof mockServices.logger.mock>;
+      signal?: AbortSignal;
+    } = {},
+  ) {
     const tenants: TenantsConfig = {
       defaultTier: 'starter',
       claimNamespace,
-      regions: [
-        {
-          region: 'us-east',
-          cluster: {
-            name: 'us-east-1',
-            url: proxy.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: applierToken,
-            caData: proxy.caData,
-            skipTLSVerify: false,
-            configKey: 'kubernetes.clusterLocatorMethods[0].clusters[0]',
-          },
-        },
-      ],
+      regions: regions.map(clusterOf),
       teamLabel: 'platform.bookstore.io/team',
       fieldManager: 'bookstore-portal',
       requestTimeoutMs: 5000,
@@ -101,11 +117,11 @@ describe('bookstore:tenant:apply against a real API server', () => {
     });
     const ctx = Object.assign(
       createMockActionContext({
-        input: applyInput as any,
+        input: { ...applyInput, regions } as any,
         workspacePath,
-        logger: mockServices.logger.mock(),
+        logger,
       }),
-      { output: jest.fn() },
+      { output: jest.fn(), signal },
     );
     return { done: action.handler(ctx), ctx };
   }
@@ -221,5 +237,42 @@ describe('bookstore:tenant:apply against a real API server', () => {
     expect(error.message).toMatch(/answered 200 without an object in JSON/);
     expect(writes().length).toBe(before);
     expect((await api.request('GET', CLAIM_PATH)).status).toBe(404);
+  });
+
+  it('cancelled between regions: applies no further region and says which ones it applied', async () => {
+    const controller = new AbortController();
+    const logger = mockServices.logger.mock();
+    // The task is cancelled as soon as the first region's claim is applied.
+    logger.info.mockImplementation(message => {
+      if (message.startsWith('Created BookstoreTenant')) {
+        controller.abort();
+      }
+    });
+    const before = writes().length;
+    const { done, ctx } = run(NAMESPACE, {
+      regions: ['us-east', 'eu-west'],
+      logger,
+      signal: controller.signal,
+    });
+    const error = await rejectionOf(done);
+    const report =
+      'The task was cancelled; BookstoreTenant acme-books was applied in: us-east (cluster us-east-1); not applied in: eu-west (cluster eu-west-1)';
+    expect(error).toBeInstanceOf(TaskCancelledError);
+    expect(error.message).toBe(report);
+    expect(logger.warn).toHaveBeenCalledWith(report);
+    const { body: stored } = await api.request('GET', CLAIM_PATH);
+    expect(ctx.output).toHaveBeenCalledWith('applied', [
+      expect.objectContaining({
+        cluster: 'us-east-1',
+        regions: ['us-east'],
+        uid: stored.metadata.uid,
+      }),
+    ]);
+    // One server-side apply reached the API server: the first region's.
+    expect(
+      writes()
+        .slice(before)
+        .map(r => r.method),
+    ).toEqual(['PATCH']);
   });
 });

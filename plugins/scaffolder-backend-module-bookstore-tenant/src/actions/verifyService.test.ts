@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
+import { TaskCancelledError } from '../lib/taskCancellation';
 import { createVerifyServiceAction } from './verifyService';
 
 const entity = (
@@ -196,10 +197,12 @@ describe('bookstore:service:verify', () => {
       as = 'user:default/alice',
       files = renderedFiles(),
       integrations = ScmIntegrations.fromConfig(new ConfigReader({})),
+      signal,
     }: {
       as?: string;
       files?: Files;
       integrations?: ScmIntegrations;
+      signal?: AbortSignal;
     } = {},
   ) {
     const paths = {
@@ -224,7 +227,7 @@ describe('bookstore:service:verify', () => {
     });
     const ctx = Object.assign(
       createMockActionContext({ input: input as any, workspacePath }),
-      { getInitiatorCredentials: async () => mockCredentials.user(as) },
+      { getInitiatorCredentials: async () => mockCredentials.user(as), signal },
     );
     await action.handler(ctx);
     return ctx;
@@ -237,6 +240,17 @@ describe('bookstore:service:verify', () => {
       ['tenant', 'acme-books'],
       ['namespace', 'acme-books-us-east'],
     ]);
+  });
+
+  it('verifies nothing in a cancelled task', async () => {
+    await expect(
+      verify(validInput, { signal: AbortSignal.abort() }),
+    ).rejects.toThrow(
+      new TaskCancelledError(
+        'The task was cancelled; the service was not verified',
+      ),
+    );
+    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
   });
 
   it('lets alice deploy into her team’s existing tenant', async () => {
