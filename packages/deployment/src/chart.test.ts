@@ -232,20 +232,16 @@ describe('the Helm chart', () => {
       ),
     );
     expect(envNames(defaults)).toEqual(
-      expect.arrayContaining([
-        'GITHUB_TOKEN',
-        'PGSSLMODE',
-        'TECHDOCS_PUBLISH_DIR',
-      ]),
+      expect.arrayContaining(['PGSSLMODE', 'TECHDOCS_PUBLISH_DIR']),
     );
     // With every option set, every variable the production config reads is passed.
-    const everything = [
-      ...production_.required,
-      ...production_.withDefault,
-      'GITHUB_TOKEN',
-    ];
+    const everything = [...production_.required, ...production_.withDefault];
     expect(envNames(production)).toEqual(expect.arrayContaining(everything));
+    // The local config's personal token is never passed: production is the GitHub App.
     expect(base.required).toEqual(expect.arrayContaining(['GITHUB_TOKEN']));
+    for (const objects of [defaults, production, trial]) {
+      expect(envNames(objects)).not.toContain('GITHUB_TOKEN');
+    }
 
     for (const objects of [defaults, production, trial]) {
       const secretEnv = [

@@ -706,6 +706,10 @@ export async function runImageRuntimeCheck(
         'backend-secret': randomBytes(32).toString('base64url'),
         'postgres-password': postgres.connection.password,
         'keycloak-client-secret': 'runtime-check-no-sign-in',
+        'keycloak-sync-client-secret': 'runtime-check-no-keycloak',
+        'github-app-client-secret': 'runtime-check-no-github',
+        'github-app-webhook-secret': 'runtime-check-no-github',
+        'github-app-private-key': 'runtime-check-no-github',
         'argocd-token': 'runtime-check-no-argocd',
         'pagerduty-token': 'runtime-check-no-pagerduty',
         'check-token': token,
@@ -1050,8 +1054,16 @@ export async function renderChartForCheck(options: {
           },
         ],
       },
-      secrets: { existingSecret: 'runtime-check', githubTokenKey: '' },
-      ...(metadataUrl ? { keycloak: { metadataUrl } } : {}),
+      secrets: { existingSecret: 'runtime-check' },
+      // Keycloak's admin API and GitHub at dead addresses: their providers only log.
+      keycloak: {
+        baseUrl: 'http://127.0.0.1:9',
+        ...(metadataUrl ? { metadataUrl } : {}),
+      },
+      github: {
+        host: 'github.runtime-check.test',
+        apiBaseUrl: 'http://127.0.0.1:9/api/v3',
+      },
       externalDatabase: {
         host: '127.0.0.1',
         port: postgresPort || 5432,
