@@ -1,3 +1,4 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,30 @@ spec:
   afterAll(async () => {
     await argo.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads no Argo CD and writes nothing while the backend starts, nor after its start failed', async () => {
+    argo.requests.length = 0;
+    const failing = createBackendPlugin({
+      pluginId: 'failing',
+      register(env) {
+        env.registerInit({
+          deps: {},
+          async init() {
+            throw new Error('the failing plugin could not start');
+          },
+        });
+      },
+    });
+    await expect(
+      startCatalogBackend(
+        [{ name: 'prod', url: argo.url, token: 'argo-token' }],
+        [],
+        [failing],
+      ),
+    ).rejects.toThrow('the failing plugin could not start');
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    expect(argo.requests).toEqual([]);
   });
 
   it('serves every Application over the catalog API, the claimed one owned by its Component’s team, and keeps up by streaming', async () => {

@@ -20,6 +20,7 @@ export const catalogModuleArgoCdApplications = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         catalogService: catalogServiceRef,
         auth: coreServices.auth,
       },
@@ -29,6 +30,7 @@ export const catalogModuleArgoCdApplications = createBackendModule({
         logger,
         scheduler,
         lifecycle,
+        rootLifecycle,
         catalogService,
         auth,
       }) {
@@ -37,6 +39,10 @@ export const catalogModuleArgoCdApplications = createBackendModule({
           scheduler,
           catalog: catalogService,
           auth,
+          // No provider writes before the backend has started (every plugin's init succeeded).
+          backendStarted: new Promise(resolve =>
+            rootLifecycle.addStartupHook(resolve),
+          ),
         });
         catalog.addEntityProvider(providers);
         lifecycle.addShutdownHook(async () => {

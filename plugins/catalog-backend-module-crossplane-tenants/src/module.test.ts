@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import {
@@ -75,6 +76,54 @@ spec:
   afterAll(async () => {
     await Promise.all([east.close(), west.close()]);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('contacts no cluster and writes nothing while the backend starts, nor after its start failed', async () => {
+    putClaims(east, ['acme-books'], { team: 'team-payments' });
+    east.requests.length = 0;
+    // Another plugin whose init fails after the catalog (and this module) have initialised.
+    const failing = createBackendPlugin({
+      pluginId: 'failing',
+      register(env) {
+        env.registerInit({
+          deps: {},
+          async init() {
+            await new Promise(resolve => setTimeout(resolve, 3000));
+            throw new Error('the failing plugin could not start');
+          },
+        });
+      },
+    });
+    await expect(
+      startTestBackend({
+        features: [
+          catalogBackend,
+          catalogModuleCrossplaneTenants,
+          schedulerServiceFactory,
+          failing,
+          mockServices.rootConfig.factory({
+            data: {
+              kubernetes: kubernetesConfig([
+                { name: 'us-east', url: east.url, token: 'east-token' },
+              ]),
+              catalog: {
+                providers: {
+                  crossplaneTenants: {
+                    fallbackOwner: 'group:default/platform-team',
+                    schedule: {
+                      frequency: { seconds: 1 },
+                      timeout: { minutes: 1 },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow('the failing plugin could not start');
+    await new Promise(resolve => setTimeout(resolve, 2000));
+    expect(east.requests).toEqual([]);
   });
 
   it('serves the tenants of every cluster over the catalog API, linked to their Components, and keeps up by watching', async () => {

@@ -25,6 +25,7 @@ export const catalogModuleCrossplaneTenants = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         catalogService: catalogServiceRef,
         auth: coreServices.auth,
       },
@@ -34,6 +35,7 @@ export const catalogModuleCrossplaneTenants = createBackendModule({
         logger,
         scheduler,
         lifecycle,
+        rootLifecycle,
         catalogService,
         auth,
       }) {
@@ -42,6 +44,10 @@ export const catalogModuleCrossplaneTenants = createBackendModule({
           scheduler,
           catalog: catalogService,
           auth,
+          // No provider writes before the backend has started (every plugin's init succeeded).
+          backendStarted: new Promise(resolve =>
+            rootLifecycle.addStartupHook(resolve),
+          ),
         });
         catalog.addEntityProvider(providers);
         catalog.addProcessor(new TenantDependencyProcessor());

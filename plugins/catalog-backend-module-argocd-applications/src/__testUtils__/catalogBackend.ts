@@ -1,4 +1,5 @@
 import type {
+  BackendFeature,
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -75,11 +76,12 @@ export const REFRESH_TASK = 'argocd-application-provider:default:refresh';
 
 /**
  * A catalog backend with this module over the given instances and catalog
- * locations; the scheduler runs each task once at start, then when triggered.
+ * locations (and `features`); the scheduler runs each task once at start, then when triggered.
  */
 export async function startCatalogBackend(
   instances: InstanceEntry[],
   locations: Array<{ type: string; target: string }>,
+  features: BackendFeature[] = [],
 ) {
   const scheduler = mockServices.scheduler() as MockScheduler;
   const backend = await startTestBackend({
@@ -87,6 +89,7 @@ export async function startCatalogBackend(
       catalogBackend,
       catalogModuleArgoCdApplications,
       scheduler.factory(),
+      ...features,
       mockServices.rootConfig.factory({
         data: {
           argocd: argocdConfig(instances),
@@ -108,5 +111,12 @@ export async function startCatalogBackend(
       }),
     ],
   });
+  // The provider schedules its runs once the backend has started, after the mock scheduler's
+  // start-up trigger: its first run is triggered here.
+  await eventually(
+    () => scheduler.getScheduledTasks(),
+    tasks => tasks.some(task => task.id === REFRESH_TASK),
+  );
+  await scheduler.triggerTask(REFRESH_TASK);
   return { backend, scheduler };
 }

@@ -77,6 +77,11 @@ export interface ArgoCdApplicationProviderDeps {
   scheduler: SchedulerService;
   catalog: CatalogService;
   auth: AuthService;
+  /**
+   * Resolves once the backend has started: nothing is read or written before
+   * (a backend whose start fails writes nothing). Default: at connect.
+   */
+  backendStarted?: Promise<void>;
 }
 
 const keyOf = (application: ArgoCdApplication) =>
@@ -158,12 +163,21 @@ export class ArgoCdApplicationEntityProvider implements EntityProvider {
     return `argocd-application-provider:${this.config.id}`;
   }
 
+  /** Schedules the full runs once the backend has started. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
-    await this.taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: () => this.refresh(),
-    });
+    (this.deps.backendStarted ?? Promise.resolve())
+      .then(() =>
+        this.abort.signal.aborted
+          ? undefined
+          : this.taskRunner.run({
+              id: `${this.getProviderName()}:refresh`,
+              fn: () => this.refresh(),
+            }),
+      )
+      .catch(error =>
+        this.logger.error(`Scheduling ${this.getProviderName()} failed`, error),
+      );
   }
 
   /** Stops the streams; mutations under way finish. */

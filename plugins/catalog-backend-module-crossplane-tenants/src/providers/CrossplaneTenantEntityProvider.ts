@@ -77,6 +77,12 @@ export interface CrossplaneTenantEntityProviderOptions {
   authStrategy?: KubernetesAuthStrategy;
   /** The first retry of a cluster whose list failed; doubled up to 5 minutes. Default 5 s. */
   clusterRetryMs?: number;
+  /**
+   * Resolves once the backend has started: nothing is listed, watched or
+   * written before (a backend whose start fails writes nothing). Default: at
+   * connect.
+   */
+  backendStarted?: Promise<void>;
 }
 
 const meter = metrics.getMeter('bookstore-portal');
@@ -105,6 +111,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   readonly #config: CrossplaneTenantProviderConfig;
   readonly #clusters: Cluster[];
   readonly #logger: LoggerService;
+  readonly #backendStarted: Promise<void>;
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #watchRunner?: SchedulerServiceTaskRunner;
   readonly #store = new TenantStore();
@@ -187,6 +194,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
         ? { service: options.catalog, auth: options.auth }
         : undefined;
     this.#clusterRetryMs = options.clusterRetryMs ?? 5000;
+    this.#backendStarted = options.backendStarted ?? Promise.resolve();
     this.#taskRunner = taskRunner;
     this.#watchRunner = watchRunner;
     this.#locationKey = this.getProviderName();
@@ -226,8 +234,23 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     return `crossplane-tenant-provider:${this.#config.id}`;
   }
 
+  /** Schedules the full runs and the watch once the backend has started. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
+    this.#backendStarted
+      .then(() => this.#schedule())
+      .catch(error =>
+        this.#logger.error(
+          `Scheduling ${this.getProviderName()} failed`,
+          error,
+        ),
+      );
+  }
+
+  async #schedule(): Promise<void> {
+    if (this.#stopped) {
+      return;
+    }
     await this.#taskRunner.run({
       id: `${this.getProviderName()}:refresh`,
       fn: async () => {
