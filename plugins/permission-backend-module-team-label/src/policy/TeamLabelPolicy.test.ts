@@ -267,6 +267,10 @@ const table: Row[] = [
   row(createPermission({ name: 'pagerduty.incident.trigger', attributes: {} }), 'unknown permission', undefined, [D, D, D, D, D]),
   row(createPermission({ name: 'kubernetes.proxy', attributes: {} }), 'Kubernetes API proxy', undefined, [D, D, A, D, D]),
   row(createPermission({ name: 'kubernetes.resources.read', attributes: { action: 'read' } }), 'Kubernetes tab', undefined, [A, A, A, A, D]),
+  // Scorecards are readable, and runnable, by everyone.
+  row(createPermission({ name: 'tech-insights.check.read', attributes: { action: 'read' } }), 'scorecard checks', undefined, [A, A, A, A, D]),
+  row(createPermission({ name: 'tech-insights.check.run', attributes: { action: 'update' } }), 'running the checks', undefined, [A, A, A, A, D]),
+  row(createPermission({ name: 'tech-insights.fact-retriever.read', attributes: { action: 'read' } }), 'scorecard facts', undefined, [A, A, A, A, D]),
   // Services and tenants owned by a team one is not in: admins only.
   row(bookstoreAnyTeamOwnerPermission, 'owner of any team', undefined, [D, D, A, D, D]),
   // Third parties' state and the portal's mappings to them; scheduled tasks: admins only.

@@ -82,6 +82,10 @@ const OPEN_TO_USERS = new Set<string>([
   taskCreatePermission.name,
   'kubernetes.clusters.read',
   'kubernetes.resources.read',
+  // Scorecards: the checks, running them (computes results, changes nothing) and the facts.
+  'tech-insights.check.read',
+  'tech-insights.check.run',
+  'tech-insights.fact-retriever.read',
 ]);
 
 /** Permissions only admins hold. */
