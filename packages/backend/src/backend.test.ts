@@ -1,3 +1,4 @@
+import { ConfigReader } from '@backstage/config';
 import request from 'supertest';
 import { waitForEntities } from './__testUtils__/catalogClient';
 import {
@@ -21,13 +22,15 @@ const SERVICES = [
 
 describe('the portal backend with the local configuration', () => {
   let backend: Awaited<ReturnType<typeof startPortalBackend>>;
+  let config: ConfigReader;
 
   beforeAll(async () => {
-    const config = await loadPortalConfig(
+    const data = await loadPortalConfig(
       ['app-config.yaml'],
       guestSignInForTests,
     );
-    backend = await startPortalBackend(config);
+    config = new ConfigReader(data);
+    backend = await startPortalBackend(data);
   });
 
   afterAll(async () => {
@@ -73,6 +76,19 @@ describe('the portal backend with the local configuration', () => {
     expect(
       apis.filter(e => e.spec?.type === 'openapi').length,
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('serves the scorecard checks of app-config.yaml to a signed-in user', async () => {
+    const token = await signInAsGuest(backend.server);
+    const response = await request(backend.server)
+      .get('/api/tech-insights/checks')
+      .set('Authorization', `Bearer ${token}`);
+    expect(response.status).toBe(200);
+    expect(
+      (response.body as Array<{ id: string }>).map(check => check.id).sort(),
+    ).toEqual(
+      config.getConfig('techInsights.factChecker.checks').keys().sort(),
+    );
   });
 
   it('refuses catalog reads without credentials', async () => {

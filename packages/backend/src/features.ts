@@ -32,6 +32,9 @@ import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
 import bookstoreTenantBackend from '@internal/plugin-bookstore-tenant-backend';
 import monitoringBackend from '@internal/plugin-monitoring-backend';
+import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
+import techInsightsBackendModuleJsonfc from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
+import techInsightsBackendModuleBookstore from '@internal/plugin-tech-insights-backend-module-bookstore';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
@@ -116,6 +119,12 @@ export const features = [
   bookstoreTenantBackend,
   // The Monitoring tab: a service's alerts, rules and graphs from Prometheus (reads only).
   monitoringBackend,
+
+  // Scorecards: our facts (catalog, TechDocs, Argo CD) on techInsights.factRetrievers, and the
+  // checks of techInsights.factChecker.checks (json-rules-engine).
+  techInsightsBackend,
+  techInsightsBackendModuleJsonfc,
+  techInsightsBackendModuleBookstore,
 
   userSettingsBackend,
   notificationsBackend,

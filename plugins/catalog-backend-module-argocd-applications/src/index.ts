@@ -11,3 +11,6 @@ export {
   APPLICATION_ENTITY_TYPE,
   CLAIMED_LABEL,
 } from './mapping/applicationEntity';
+export { ArgoCdClient } from './lib/ArgoCdClient';
+export type { ArgoCdApplication, ArgoCdInstance } from './lib/ArgoCdClient';
+export { readArgoCdInstances } from './providers/ArgoCdApplicationEntityProviderConfig';

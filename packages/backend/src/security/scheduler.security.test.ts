@@ -22,6 +22,7 @@ const PLUGINS = [
   'argocd',
   'pagerduty',
   'bookstore-tenant',
+  'tech-insights',
   'user-settings',
   'notifications',
   'signals',

@@ -23,6 +23,10 @@ export interface ArgoCdApplication {
   status?: {
     sync?: { status?: string; revision?: string };
     health?: { status?: string };
+    /** The deployments Argo CD made, oldest first (`deployedAt`: RFC 3339). */
+    history?: Array<{ deployedAt?: string; revision?: string }> | null;
+    /** The last sync operation (`finishedAt`: RFC 3339). */
+    operationState?: { phase?: string; finishedAt?: string };
   };
 }
 
@@ -32,7 +36,13 @@ export interface ApplicationEvent {
   application: ArgoCdApplication;
 }
 
-/** The `/api/v1` calls the provider makes to one instance. */
+function namespaceQuery(appNamespace?: string): string {
+  return appNamespace
+    ? `?appNamespace=${encodeURIComponent(appNamespace)}`
+    : '';
+}
+
+/** The `/api/v1` calls made to one instance (this provider's, and the bookstore tech insights facts). */
 export class ArgoCdClient {
   private sessionToken?: string;
 
@@ -58,6 +68,38 @@ export class ArgoCdClient {
       items: body.items ?? [],
       resourceVersion: body.metadata?.resourceVersion,
     };
+  }
+
+  /** One Application (`GET /api/v1/applications/{name}`). */
+  async getApplication(
+    name: string,
+    appNamespace?: string,
+  ): Promise<ArgoCdApplication> {
+    const response = await this.get(
+      `/api/v1/applications/${encodeURIComponent(name)}${namespaceQuery(
+        appNamespace,
+      )}`,
+      AbortSignal.timeout(this.requestTimeoutMs),
+    );
+    return (await response.json()) as ArgoCdApplication;
+  }
+
+  /**
+   * The Application's rendered manifests, parsed
+   * (`GET /api/v1/applications/{name}/manifests`: `manifests` are JSON strings).
+   */
+  async getManifests(
+    name: string,
+    appNamespace?: string,
+  ): Promise<Array<Record<string, unknown>>> {
+    const response = await this.get(
+      `/api/v1/applications/${encodeURIComponent(
+        name,
+      )}/manifests${namespaceQuery(appNamespace)}`,
+      AbortSignal.timeout(this.requestTimeoutMs),
+    );
+    const body = (await response.json()) as { manifests?: string[] | null };
+    return (body.manifests ?? []).map(m => JSON.parse(m));
   }
 
   /**

@@ -25,7 +25,7 @@ export interface ArgoCdApplicationProviderConfig {
  * backend reads them: a token, else a username and password (the instance's or
  * `argocd.username`/`argocd.password`) for a session.
  */
-function readArgoCdInstances(config: Config): ArgoCdInstance[] {
+export function readArgoCdInstances(config: Config): ArgoCdInstance[] {
   const username = config.getOptionalString('argocd.username');
   const password = config.getOptionalString('argocd.password');
   return (config.getOptionalConfigArray(INSTANCES_KEY) ?? [])
