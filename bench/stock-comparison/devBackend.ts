@@ -74,6 +74,8 @@ export async function startDevBackend(options: {
   port: number;
   logDir: string;
   env?: Record<string, string>;
+  /** More arguments of `backstage-cli package start` (e.g. `--inspect=9230`). */
+  args?: string[];
 }): Promise<DevBackend> {
   const { name, appDir, port, logDir } = options;
   const url = `http://localhost:${port}`;
@@ -91,6 +93,7 @@ export async function startDevBackend(options: {
       join(appDir, 'app-config.yaml'),
       '--config',
       override,
+      ...(options.args ?? []),
     ],
     {
       cwd: join(appDir, 'packages', 'backend'),
