@@ -102,9 +102,7 @@ function selfTimes(profile: Profile) {
   for (const [nodeId, micros] of self) {
     const { callFrame } = byId.get(nodeId)!;
     const pkg =
-      callFrame.functionName === '(idle)'
-        ? '(idle)'
-        : packageOf(callFrame.url);
+      callFrame.functionName === '(idle)' ? '(idle)' : packageOf(callFrame.url);
     packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
     const fn = `${callFrame.functionName || '(anonymous)'} ${pkg}:${
       callFrame.lineNumber + 1
