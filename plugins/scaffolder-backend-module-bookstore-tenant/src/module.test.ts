@@ -24,6 +24,7 @@ describe('scaffolderModuleBookstoreTenant', () => {
       'bookstore:publish:plan',
       'bookstore:publish:local',
       'bookstore:catalog:register-local',
+      'bookstore:gitops:local',
       'bookstore:service:verify',
     ]);
   });
