@@ -36,9 +36,14 @@ const EXPECTED_FILES = [
   'chart/templates/deployment.yaml',
   'chart/templates/service.yaml',
   '.github/workflows/ci.yaml',
-  'deploy/tenant.yaml',
-  'deploy/argocd-application.yaml',
 ];
+
+/** Where bookstore:gitops:local commits the change (bookstore.gitops defaults). */
+const GITOPS = {
+  repository: 'platform-gitops.git',
+  claim: `tenants/${TENANT.name}.yaml`,
+  application: `apps/${SERVICE.name}-${TENANT.regions[0]}.yaml`,
+};
 
 test.use({ person: 'alice' });
 
@@ -46,14 +51,14 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
   page,
 }, testInfo) => {
   const { gitDir } = await control.state();
-  const git = (...args: string[]) =>
-    execFileSync(
-      'git',
-      ['--git-dir', join(gitDir, `${SERVICE.name}.git`), ...args],
-      {
+  const gitIn =
+    (repository: string) =>
+    (...args: string[]) =>
+      execFileSync('git', ['--git-dir', join(gitDir, repository), ...args], {
         encoding: 'utf8',
-      },
-    );
+      });
+  const git = gitIn(`${SERVICE.name}.git`);
+  const gitops = gitIn(GITOPS.repository);
 
   await test.step('alice fills in the form of "New Bookstore microservice"', async () => {
     await openApp(page, '/create');
@@ -126,7 +131,21 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
     expect(
       catalogInfo.metadata.annotations['platform.bookstore.io/tenant'],
     ).toBe(TENANT.name);
-    const claim = parse(git('show', 'main:deploy/tenant.yaml'));
+    // The claim and the Application are not part of the service repository.
+    expect(
+      files.filter(f => f.startsWith('deploy/') || f.startsWith('gitops/')),
+    ).toEqual([]);
+  });
+
+  await test.step("the platform's GitOps repository holds the tenant's claim and the service's Argo CD Application", async () => {
+    // bookstore:gitops:local merged the change into the base branch (autoMerge, the local default).
+    const changed = gitops('ls-tree', '-r', '--name-only', 'main')
+      .trim()
+      .split('\n');
+    expect(changed).toEqual(
+      expect.arrayContaining([GITOPS.claim, GITOPS.application]),
+    );
+    const claim = parse(gitops('show', `main:${GITOPS.claim}`));
     expect(claim).toMatchObject({
       apiVersion: 'platform.bookstore.io/v1alpha1',
       kind: 'BookstoreTenant',
@@ -141,6 +160,23 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
           tier: 'standard',
           regions: TENANT.regions,
           displayName: TENANT.displayName,
+        },
+      },
+    });
+    const application = parse(gitops('show', `main:${GITOPS.application}`));
+    expect(application).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: `bookstore-${SERVICE.name}-${TENANT.regions[0]}`,
+        namespace: 'argocd',
+        labels: { 'backstage.io/kubernetes-id': SERVICE.name },
+      },
+      spec: {
+        source: { path: 'chart', targetRevision: 'main' },
+        destination: {
+          name: TENANT.regions[0],
+          namespace: `${TENANT.name}-${TENANT.regions[0]}`,
         },
       },
     });
@@ -165,10 +201,10 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
   });
 
   await test.step('GitOps brings the claim to the clusters; its tenant appears in the catalog', async () => {
-    // The golden path commits the claim (bookstore:tenant); Argo CD applies it to
-    // the control planes of its regions and Crossplane reconciles it — the fakes play both.
+    // Argo CD applies the GitOps repository's claim, exactly as committed, to the control
+    // planes of its regions and Crossplane reconciles it: the fakes play both.
     const { applied } = await control.gitopsSync(
-      git('show', 'main:deploy/tenant.yaml'),
+      gitops('show', `main:${GITOPS.claim}`),
     );
     expect(applied.map(a => a.cluster)).toEqual(TENANT.regions);
 
@@ -197,11 +233,9 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
 
   await test.step('the service depends on its tenant', async () => {
     await openApp(page, `/catalog/default/component/${SERVICE.name}`);
-    const dependsOn = page
-      .locator('article')
-      .filter({
-        has: page.getByRole('heading', { name: 'Depends on resources' }),
-      });
+    const dependsOn = page.locator('article').filter({
+      has: page.getByRole('heading', { name: 'Depends on resources' }),
+    });
     await expect(
       dependsOn.getByRole('link', { name: TENANT.displayName }),
     ).toBeVisible();

@@ -7,9 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { authorOf, defaultCommitter } from '../lib/gitAuthor';
 import { checkApplication, checkClaim } from '../lib/gitopsFiles';
 import { LocalGitopsRepository } from '../lib/localGitopsRepository';
-import { GitopsConfig, gitopsTitle } from '../lib/readGitopsConfig';
+import {
+  GitopsConfig,
+  gitopsPaths,
+  gitopsTitle,
+} from '../lib/readGitopsConfig';
 import { TenantsConfig } from '../lib/readTenantsConfig';
 import { normalizeOwner } from '../lib/renderClaim';
+import { checkLabel } from '../lib/repoName';
 import {
   stepSignal,
   TaskCancellations,
@@ -19,17 +24,6 @@ import { examples } from './gitopsLocal.examples';
 
 /** The id of the action. */
 export const GITOPS_LOCAL_ACTION_ID = 'bookstore:gitops:local';
-
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-function label(value: string, field: string): string {
-  if (!DNS_1123_LABEL.test(value) || value.length > 63) {
-    throw new InputError(
-      `${field}: '${value}' must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
-    );
-  }
-  return value;
-}
 
 async function readWorkspaceFile(
   workspacePath: string,
@@ -125,8 +119,8 @@ export function createGitopsLocalAction(options: {
           `${GITOPS_LOCAL_ACTION_ID} needs bookstore.publish.target: local (and optionally bookstore.gitops) in app-config`,
         );
       }
-      const service = label(ctx.input.service, 'service');
-      const tenant = label(ctx.input.tenant, 'tenant');
+      const service = checkLabel(ctx.input.service, 'service');
+      const tenant = checkLabel(ctx.input.tenant, 'tenant');
       const region = ctx.input.region;
       if (!tenants.regions.some(r => r.region === region)) {
         throw new InputError(
@@ -161,11 +155,15 @@ export function createGitopsLocalAction(options: {
       ctx.output('repository', gitops.repository);
       ctx.output('repositoryUrl', pathToFileURL(gitops.repository).href);
       ctx.output('branch', service);
-      const applicationPath = `${gitops.applicationsDir}/${service}-${region}.yaml`;
+      const { claimPath, applicationPath } = gitopsPaths(gitops, {
+        service,
+        tenant,
+        region,
+      });
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would commit ${
-            claim ? `${gitops.tenantsDir}/${tenant}.yaml and ` : ''
+            claim ? `${claimPath} and ` : ''
           }${applicationPath} to ${gitops.repository} (${service}); nothing was written`,
         );
         return;

@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
+import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { InputError } from '@backstage/errors';
+import { GitopsConfig, readGitopsConfig } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { createPublishPlanAction } from './publishPlan';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
@@ -12,12 +14,17 @@ const github: PublishConfig = {
 };
 const local = localPublishConfig('/srv/git');
 
-async function plan(publish: PublishConfig, repoName: string) {
+async function plan(
+  publish: PublishConfig,
+  repoName: string,
+  gitopsInput: { tenant?: string; region?: string } = {},
+  gitops?: GitopsConfig,
+) {
   const ctx = createMockActionContext({
     workspacePath: tmpdir(),
-    input: { repoName },
+    input: { repoName, ...gitopsInput },
   });
-  await createPublishPlanAction({ publish }).handler(ctx);
+  await createPublishPlanAction({ publish, gitops }).handler(ctx);
   return Object.fromEntries(
     (ctx.output as jest.Mock).mock.calls as [string, unknown][],
   );
@@ -42,6 +49,76 @@ describe('bookstore:publish:plan', () => {
       githubRepoUrl: 'github.com?owner=bookstore-platform&repo=notifications',
       cloneUrl: 'file:///srv/git/notifications.git',
     });
+  });
+
+  it('plans the pull request to the GitOps repository on GitHub', async () => {
+    const gitops = readGitopsConfig(
+      new ConfigReader({
+        bookstore: {
+          gitops: {
+            repository: 'https://ghe.bookstore.example/platform/gitops.git',
+            baseBranch: 'production',
+            tenantsDir: 'clusters/tenants',
+            applicationsDir: 'clusters/apps',
+            title: '{service} in {tenant}, {region}',
+          },
+        },
+      }),
+      github,
+    );
+    expect(
+      await plan(
+        github,
+        'notifications',
+        { tenant: 'acme-books', region: 'us-east' },
+        gitops,
+      ),
+    ).toMatchObject({
+      gitopsSourcePath: 'gitops',
+      gitopsClaimPath: 'gitops/clusters/tenants/acme-books.yaml',
+      gitopsApplicationPath: 'gitops/clusters/apps/notifications-us-east.yaml',
+      gitopsRepoUrl: 'ghe.bookstore.example?owner=platform&repo=gitops',
+      gitopsBaseBranch: 'production',
+      gitopsBranch: 'notifications',
+      gitopsTitle: 'notifications in acme-books, us-east',
+    });
+  });
+
+  it('plans the change to the local GitOps repository', async () => {
+    const outputs = await plan(
+      local,
+      'gift-cards',
+      { tenant: 'payments', region: 'eu-west' },
+      readGitopsConfig(new ConfigReader({}), local),
+    );
+    expect(outputs).toMatchObject({
+      gitopsSourcePath: 'gitops',
+      gitopsClaimPath: 'gitops/tenants/payments.yaml',
+      gitopsApplicationPath: 'gitops/apps/gift-cards-eu-west.yaml',
+      gitopsBaseBranch: 'main',
+      gitopsBranch: 'gift-cards',
+      gitopsTitle: 'Add service gift-cards to tenant payments (eu-west)',
+    });
+    expect(outputs).not.toHaveProperty('gitopsRepoUrl');
+  });
+
+  it('refuses a GitOps change without a GitOps repository, naming the key', async () => {
+    await expect(
+      plan(github, 'notifications', { tenant: 'acme-books', region: 'us-east' }),
+    ).rejects.toThrow(
+      new InputError(
+        "tenant: this portal has no GitOps repository for the service's tenant claim and Argo CD Application (bookstore.gitops.repository is not set in app-config)",
+      ),
+    );
+  });
+
+  it.each([
+    [{ tenant: '../acme', region: 'us-east' }, "tenant: '../acme' must be a DNS-1123 label"],
+    [{ tenant: 'acme-books' }, "region: '' must be a DNS-1123 label"],
+  ])('refuses the GitOps input %j', async (input, message) => {
+    await expect(
+      plan(local, 'notifications', input, readGitopsConfig(new ConfigReader({}), local)),
+    ).rejects.toThrow(message);
   });
 
   it.each(['Notifications', '../etc', 'a.git', '-x', 'a'.repeat(101)])(

@@ -1,8 +1,15 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import {
+  GITOPS_WORKSPACE_DIR,
+  GitopsConfig,
+  gitopsPaths,
+  gitopsTitle,
+  requireGitops,
+} from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
-import { checkRepoName } from '../lib/repoName';
+import { checkLabel, checkRepoName } from '../lib/repoName';
 import { examples } from './publishPlan.examples';
 import {
   stepSignal,
@@ -10,17 +17,29 @@ import {
   throwIfCancelled,
 } from '../lib/taskCancellation';
 
+/** The repoUrl input of the publish:github actions for an https repository URL. */
+function githubRepoUrlOf(host: string, owner: string, repo: string): string {
+  return `${host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(
+    repo,
+  )}`;
+}
+
 /**
  * The `bookstore:publish:plan` action: where this portal publishes new
- * repositories (`bookstore.publish` in app-config), for templates, which cannot
- * read app-config, to switch their publish and register steps on with `if:`.
+ * repositories (`bookstore.publish` in app-config) and, given the tenant and
+ * region, where the service's GitOps change goes (`bookstore.gitops`), for
+ * templates, which cannot read app-config, to switch their publish, GitOps
+ * and register steps on with `if:` and to render the change into the
+ * workspace laid out like the GitOps repository.
  */
 export function createPublishPlanAction(options: {
   publish: PublishConfig;
+  /** `bookstore.gitops`; undefined when the portal has no GitOps repository. */
+  gitops?: GitopsConfig;
   /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
   cancellations?: TaskCancellations;
 }) {
-  const { publish, cancellations } = options;
+  const { publish, gitops, cancellations } = options;
   return createTemplateAction({
     id: 'bookstore:publish:plan',
     description:
@@ -32,8 +51,22 @@ export function createPublishPlanAction(options: {
         repoName: z =>
           z.string({
             description:
-              'The repository name: lowercase letters, digits, ".", "_" and "-".',
+              'The repository name: lowercase letters, digits, ".", "_" and "-". The service, and the branch of its GitOps change.',
           }),
+        tenant: z =>
+          z
+            .string({
+              description:
+                'The tenant the service runs in. With region: plan the GitOps change (the gitops* outputs).',
+            })
+            .optional(),
+        region: z =>
+          z
+            .string({
+              description:
+                'The region the Argo CD Application deploys to. With tenant: plan the GitOps change.',
+            })
+            .optional(),
       },
       output: {
         target: z =>
@@ -57,6 +90,51 @@ export function createPublishPlanAction(options: {
             description:
               'Where the repository can be cloned from once published (e.g. for an Argo CD Application).',
           }),
+        gitopsSourcePath: z =>
+          z
+            .string({
+              description: `The workspace directory laid out like the GitOps repository (${GITOPS_WORKSPACE_DIR}): the sourcePath of publish:github:pull-request; delete it before publishing the service.`,
+            })
+            .optional(),
+        gitopsClaimPath: z =>
+          z
+            .string({
+              description:
+                "Where to render a new tenant's claim in the workspace: gitops/<bookstore.gitops.tenantsDir>/<tenant>.yaml.",
+            })
+            .optional(),
+        gitopsApplicationPath: z =>
+          z
+            .string({
+              description:
+                "Where to render the service's Argo CD Application in the workspace: gitops/<bookstore.gitops.applicationsDir>/<service>-<region>.yaml.",
+            })
+            .optional(),
+        gitopsRepoUrl: z =>
+          z
+            .string({
+              description:
+                'GitHub only: the repoUrl input of publish:github:pull-request for bookstore.gitops.repository.',
+            })
+            .optional(),
+        gitopsBaseBranch: z =>
+          z
+            .string({
+              description:
+                'The branch the change is merged into (bookstore.gitops.baseBranch).',
+            })
+            .optional(),
+        gitopsBranch: z =>
+          z
+            .string({ description: 'The branch of the change: the service.' })
+            .optional(),
+        gitopsTitle: z =>
+          z
+            .string({
+              description:
+                'The title of the change (bookstore.gitops.title, placeholders filled in).',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -79,13 +157,37 @@ export function createPublishPlanAction(options: {
       ctx.output('target', publish.target);
       ctx.output('repoName', repoName);
       ctx.output('projectSlug', `${owner}/${repoName}`);
-      ctx.output(
-        'githubRepoUrl',
-        `${host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(
-          repoName,
-        )}`,
-      );
+      ctx.output('githubRepoUrl', githubRepoUrlOf(host, owner, repoName));
       ctx.output('cloneUrl', cloneUrl);
+
+      const { tenant, region } = ctx.input;
+      if (tenant === undefined && region === undefined) {
+        return;
+      }
+      const values = {
+        service: repoName,
+        tenant: checkLabel(tenant ?? '', 'tenant'),
+        region: checkLabel(region ?? '', 'region'),
+      };
+      const repository = requireGitops(gitops, 'tenant');
+      const { claimPath, applicationPath } = gitopsPaths(repository, values);
+      ctx.output('gitopsSourcePath', GITOPS_WORKSPACE_DIR);
+      ctx.output('gitopsClaimPath', `${GITOPS_WORKSPACE_DIR}/${claimPath}`);
+      ctx.output(
+        'gitopsApplicationPath',
+        `${GITOPS_WORKSPACE_DIR}/${applicationPath}`,
+      );
+      if (!publish.local) {
+        const url = new URL(repository.repository);
+        const [, gitopsOwner, gitopsRepo] = url.pathname.split('/');
+        ctx.output(
+          'gitopsRepoUrl',
+          githubRepoUrlOf(url.host, gitopsOwner, gitopsRepo),
+        );
+      }
+      ctx.output('gitopsBaseBranch', repository.baseBranch);
+      ctx.output('gitopsBranch', repoName);
+      ctx.output('gitopsTitle', gitopsTitle(repository, values));
     },
   });
 }

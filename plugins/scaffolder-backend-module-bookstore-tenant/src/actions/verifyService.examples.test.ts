@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import yaml from 'yaml';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
+import { readGitopsConfig } from '../lib/readGitopsConfig';
 import { createVerifyServiceAction } from './verifyService';
 import { examples } from './verifyService.examples';
 
@@ -69,7 +70,7 @@ function rendered(input: Record<string, any>): Record<string, string> {
           : {}),
       },
     }),
-    'deploy/argocd-application.yaml': yaml.stringify({
+    [`gitops/apps/${input.name}-${input.region}.yaml`]: yaml.stringify({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: app, namespace: 'argocd' },
@@ -82,7 +83,7 @@ function rendered(input: Record<string, any>): Record<string, string> {
     }),
   };
   if (input.tenantMode === 'new') {
-    files['deploy/tenant.yaml'] = yaml.stringify({
+    files[`gitops/tenants/${tenant}.yaml`] = yaml.stringify({
       apiVersion: 'platform.bookstore.io/v1alpha1',
       kind: 'BookstoreTenant',
       metadata: {
@@ -126,6 +127,10 @@ describe('bookstore:service:verify examples', () => {
           ],
         }),
         publish: localPublishConfig(join(root, 'git')),
+        gitops: readGitopsConfig(
+          new ConfigReader({}),
+          localPublishConfig(join(root, 'git')),
+        ),
         integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
       });
       const step = yaml.parse(examples[index].example).steps[0];

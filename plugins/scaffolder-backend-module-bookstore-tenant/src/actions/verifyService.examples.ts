@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Verify a new service with a new tenant after rendering it (fetch:template, bookstore:tenant, the Argo CD Application) and before publishing.',
+      'Verify a new service with a new tenant after rendering it (fetch:template; bookstore:tenant and the Argo CD Application into gitops/, laid out like the GitOps repository) and before the GitOps change and publishing.',
     example: yaml.stringify({
       steps: [
         {

@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
+import { GitopsConfig, readGitopsConfig } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
 import { TaskCancelledError } from '../lib/taskCancellation';
 import { createVerifyServiceAction } from './verifyService';
@@ -150,6 +151,12 @@ spec:
   };
 }
 
+/** bookstore.gitops with its defaults: tenants/ and apps/. */
+const defaultGitops = readGitopsConfig(
+  new ConfigReader({}),
+  localPublishConfig('/srv/git'),
+);
+
 const validInput = {
   name: 'notifications',
   owner: 'group:default/team-payments',
@@ -198,17 +205,25 @@ describe('bookstore:service:verify', () => {
       files = renderedFiles(),
       integrations = ScmIntegrations.fromConfig(new ConfigReader({})),
       signal,
+      gitops = defaultGitops,
     }: {
       as?: string;
       files?: Files;
       integrations?: ScmIntegrations;
       signal?: AbortSignal;
+      /** null: the portal has no GitOps repository. */
+      gitops?: GitopsConfig | null;
     } = {},
   ) {
+    // Where the golden path renders them: the GitOps change in gitops/, laid out like the
+    // GitOps repository (bookstore.gitops' default tenantsDir and applicationsDir).
+    const tenantName = String(
+      input.tenantName ?? input.existingTenant ?? '',
+    ).replace(/^.*\//, '');
     const paths = {
       catalogInfo: 'catalog-info.yaml',
-      tenant: 'deploy/tenant.yaml',
-      application: 'deploy/argocd-application.yaml',
+      tenant: `gitops/tenants/${tenantName}.yaml`,
+      application: `gitops/apps/${input.name}-${input.region}.yaml`,
     };
     for (const [key, content] of Object.entries(files)) {
       if (content !== undefined) {
@@ -223,6 +238,7 @@ describe('bookstore:service:verify', () => {
       permissions,
       userInfo,
       publish,
+      gitops: gitops ?? undefined,
       integrations,
     });
     const ctx = Object.assign(
@@ -276,6 +292,57 @@ describe('bookstore:service:verify', () => {
       },
     );
     expect(ctx.output).toHaveBeenCalledWith('namespace', 'payments-us-east');
+  });
+
+  it('reads the claim and the Application where bookstore.gitops puts them in gitops/', async () => {
+    const gitops = readGitopsConfig(
+      new ConfigReader({
+        bookstore: {
+          gitops: {
+            tenantsDir: 'platform/tenants',
+            applicationsDir: 'platform/apps',
+          },
+        },
+      }),
+      publish,
+    );
+    await expect(verify(validInput, { gitops })).rejects.toThrow(
+      'The rendered service is not what was asked for: gitops/platform/tenants/acme-books.yaml: is missing; gitops/platform/apps/notifications-us-east.yaml: is missing',
+    );
+  });
+
+  it('refuses a claim rendered for an existing tenant', async () => {
+    const run = verify(
+      {
+        ...validInput,
+        tenantMode: 'existing',
+        tenantName: undefined,
+        existingTenant: 'resource:default/payments',
+      },
+      {
+        files: renderedFiles({
+          catalogInfo: renderedFiles().catalogInfo!.replace(
+            '"acme-books"',
+            '"payments"',
+          ),
+          application: renderedFiles().application!.replace(
+            'acme-books-us-east',
+            'payments-us-east',
+          ),
+        }),
+      },
+    );
+    await expect(run).rejects.toThrow(
+      'The rendered service is not what was asked for: gitops/tenants/payments.yaml: must not exist for an existing tenant',
+    );
+  });
+
+  it('refuses to verify without a GitOps repository', async () => {
+    await expect(verify(validInput, { gitops: null })).rejects.toThrow(
+      new InputError(
+        "tenantName: this portal has no GitOps repository for the service's tenant claim and Argo CD Application (bookstore.gitops.repository is not set in app-config)",
+      ),
+    );
   });
 
   it('lets carol, an admin, name any team', async () => {
@@ -585,7 +652,7 @@ spec:
       [
         'a missing claim',
         { tenant: undefined },
-        'deploy/tenant.yaml: is missing',
+        'gitops/tenants/acme-books.yaml: is missing',
       ],
       [
         'an invalid claim',
@@ -595,7 +662,7 @@ spec:
             'tier: huge',
           ),
         },
-        'deploy/tenant.yaml spec.parameters.tier: must be one of starter, standard, premium',
+        'gitops/tenants/acme-books.yaml spec.parameters.tier: must be one of starter, standard, premium',
       ],
       [
         'a claim of another team',
@@ -605,7 +672,7 @@ spec:
             'team-search',
           ),
         },
-        'deploy/tenant.yaml spec.parameters.owner: is "team-search", expected "team-payments"',
+        'gitops/tenants/acme-books.yaml spec.parameters.owner: is "team-search", expected "team-payments"',
       ],
       [
         'a second Application',
@@ -614,7 +681,7 @@ spec:
             renderedFiles().application
           }`,
         },
-        'deploy/argocd-application.yaml: holds 2 YAML documents, not 1',
+        'gitops/apps/notifications-us-east.yaml: holds 2 YAML documents, not 1',
       ],
       [
         'another namespace',
@@ -624,7 +691,7 @@ spec:
             'payments-us-east',
           ),
         },
-        'deploy/argocd-application.yaml spec.destination.namespace: is "payments-us-east", expected "acme-books-us-east"',
+        'gitops/apps/notifications-us-east.yaml spec.destination.namespace: is "payments-us-east", expected "acme-books-us-east"',
       ],
     ])('refuses %s', async (_, overrides, problem) => {
       const run = verify(validInput, { files: renderedFiles(overrides) });

@@ -21,11 +21,12 @@ import {
   TENANT_REGIONS,
 } from '@internal/plugin-bookstore-tenant-common';
 import { readFile } from 'node:fs/promises';
+import { GitopsConfig, requireGitops } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
 import {
   MAX_NAMESPACE_LENGTH,
-  RENDERED_FILES,
   RenderedFiles,
+  renderedPaths,
   renderedServiceProblems,
 } from '../lib/renderedServiceProblems';
 import { repositoryExists } from '../lib/repositoryExists';
@@ -86,6 +87,8 @@ export function createVerifyServiceAction(options: {
   permissions: PermissionsService;
   userInfo: UserInfoService;
   publish: PublishConfig;
+  /** `bookstore.gitops`: where the tenant claim and Argo CD Application are rendered. */
+  gitops?: GitopsConfig;
   integrations: ScmIntegrationRegistry;
   /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
   cancellations?: TaskCancellations;
@@ -96,6 +99,7 @@ export function createVerifyServiceAction(options: {
     permissions,
     userInfo,
     publish,
+    gitops,
     integrations,
     cancellations,
   } = options;
@@ -123,7 +127,7 @@ export function createVerifyServiceAction(options: {
   return createTemplateAction({
     id: 'bookstore:service:verify',
     description:
-      'Verifies the new service about to be published: the owner is one of the initiator’s teams (portal admins: any team), the system exists, the tenant is new or owned by the owner, the name is free in the catalog and at the publish target, and the rendered catalog-info.yaml, BookstoreTenant claim and Argo CD Application say exactly that. Put it after rendering and before publishing.',
+      'Verifies the new service about to be published: the owner is one of the initiator’s teams (portal admins: any team), the system exists, the tenant is new or owned by the owner, the name is free in the catalog and at the publish target, and the rendered catalog-info.yaml and, in the GitOps change under gitops/ (bookstore.gitops.tenantsDir and applicationsDir), the BookstoreTenant claim and Argo CD Application say exactly that. Put it after rendering and before the GitOps change and publishing.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -146,7 +150,7 @@ export function createVerifyServiceAction(options: {
         tenantMode: z =>
           z.enum(['new', 'existing'], {
             description:
-              'new: the service creates its tenant (tenantName, rendered into deploy/tenant.yaml); existing: it deploys into existingTenant.',
+              'new: the service creates its tenant (tenantName, its claim rendered into gitops/<tenantsDir>/<tenant>.yaml); existing: it deploys into existingTenant.',
           }),
         tenantName: z =>
           z
@@ -313,22 +317,24 @@ export function createVerifyServiceAction(options: {
         throw new ConflictError(`name: ${name} is taken; choose another name`);
       }
 
-      // The rendered files say exactly what was checked.
+      // The rendered files (the GitOps change in gitops/) say exactly what was checked.
+      const paths = renderedPaths(requireGitops(gitops, tenantField), {
+        name,
+        tenant,
+        region,
+      });
       const files: RenderedFiles = {
         catalogInfo: await readWorkspaceFile(
           ctx.workspacePath,
-          RENDERED_FILES.catalogInfo,
+          paths.catalogInfo,
         ),
-        tenant: await readWorkspaceFile(
-          ctx.workspacePath,
-          RENDERED_FILES.tenant,
-        ),
+        tenant: await readWorkspaceFile(ctx.workspacePath, paths.tenant),
         application: await readWorkspaceFile(
           ctx.workspacePath,
-          RENDERED_FILES.application,
+          paths.application,
         ),
       };
-      const problems = renderedServiceProblems(files, {
+      const problems = renderedServiceProblems(paths, files, {
         name,
         owner: ctx.input.owner,
         ownerName: parseEntityRef(ownerRef).name,

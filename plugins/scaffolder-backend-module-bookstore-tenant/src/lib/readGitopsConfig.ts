@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { isAbsolute, join, resolve } from 'node:path';
 import { PublishConfig } from './readPublishConfig';
 
@@ -148,4 +149,43 @@ export function gitopsTitle(
     /\{(service|tenant|region)\}/g,
     (_, name: keyof typeof values) => values[name],
   );
+}
+
+/**
+ * The workspace directory a golden path renders its GitOps change into, laid
+ * out like the GitOps repository (`gitops/<tenantsDir>/<tenant>.yaml`, …); the
+ * `sourcePath` of the pull request, removed before the service is published.
+ */
+export const GITOPS_WORKSPACE_DIR = 'gitops';
+
+/**
+ * Where the change of a service in a tenant's region lives in the GitOps
+ * repository: the tenant's claim (`<tenantsDir>/<tenant>.yaml`) and the
+ * service's Argo CD Application (`<applicationsDir>/<service>-<region>.yaml`).
+ */
+export function gitopsPaths(
+  gitops: Pick<GitopsConfig, 'tenantsDir' | 'applicationsDir'>,
+  values: { service: string; tenant: string; region: string },
+): { claimPath: string; applicationPath: string } {
+  return {
+    claimPath: `${gitops.tenantsDir}/${values.tenant}.yaml`,
+    applicationPath: `${gitops.applicationsDir}/${values.service}-${values.region}.yaml`,
+  };
+}
+
+/**
+ * `gitops`, or an InputError naming `field` when the portal has no GitOps
+ * repository (GitHub without `bookstore.gitops.repository`): a golden path
+ * then cannot deliver its tenant claim and Argo CD Application.
+ */
+export function requireGitops(
+  gitops: GitopsConfig | undefined,
+  field: string,
+): GitopsConfig {
+  if (!gitops) {
+    throw new InputError(
+      `${field}: this portal has no GitOps repository for the service's tenant claim and Argo CD Application (bookstore.gitops.repository is not set in app-config)`,
+    );
+  }
+  return gitops;
 }

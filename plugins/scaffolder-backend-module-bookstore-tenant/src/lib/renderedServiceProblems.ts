@@ -4,13 +4,42 @@ import {
   validateTenantClaim,
 } from '@internal/plugin-bookstore-tenant-common';
 import { parseAllDocuments } from 'yaml';
+import {
+  GITOPS_WORKSPACE_DIR,
+  GitopsConfig,
+  gitopsPaths,
+} from './readGitopsConfig';
 
 /** The rendered files of a new service the checks read, relative to the workspace. */
-export const RENDERED_FILES = {
-  catalogInfo: 'catalog-info.yaml',
-  tenant: 'deploy/tenant.yaml',
-  application: 'deploy/argocd-application.yaml',
-} as const;
+export interface RenderedPaths {
+  /** The service repository's catalog-info.yaml. */
+  catalogInfo: string;
+  /** The new tenant's claim, in the GitOps change. */
+  tenant: string;
+  /** The Argo CD Application, in the GitOps change. */
+  application: string;
+}
+
+/**
+ * Where the golden path renders a new service: its `catalog-info.yaml`, and
+ * its GitOps change in `gitops/` laid out like the GitOps repository
+ * (`gitops/<tenantsDir>/<tenant>.yaml`, `gitops/<applicationsDir>/<service>-<region>.yaml`).
+ */
+export function renderedPaths(
+  gitops: Pick<GitopsConfig, 'tenantsDir' | 'applicationsDir'>,
+  service: { name: string; tenant: string; region: string },
+): RenderedPaths {
+  const { claimPath, applicationPath } = gitopsPaths(gitops, {
+    service: service.name,
+    tenant: service.tenant,
+    region: service.region,
+  });
+  return {
+    catalogInfo: 'catalog-info.yaml',
+    tenant: `${GITOPS_WORKSPACE_DIR}/${claimPath}`,
+    application: `${GITOPS_WORKSPACE_DIR}/${applicationPath}`,
+  };
+}
 
 /** The longest name Kubernetes takes for a namespace (a DNS-1123 label). */
 export const MAX_NAMESPACE_LENGTH = 63;
@@ -34,10 +63,7 @@ export interface ExpectedService {
 }
 
 /** The file contents, `undefined` where a file is missing. */
-export type RenderedFiles = Record<
-  keyof typeof RENDERED_FILES,
-  string | undefined
->;
+export type RenderedFiles = Record<keyof RenderedPaths, string | undefined>;
 
 type Json = Record<string, unknown>;
 
@@ -108,11 +134,11 @@ function equals(
 }
 
 function catalogInfoProblems(
+  file: string,
   entity: Json,
   expected: ExpectedService,
   problems: string[],
 ) {
-  const file = RENDERED_FILES.catalogInfo;
   onlyKeys(file, entity, ['apiVersion', 'kind', 'metadata', 'spec'], problems);
   const before = problems.length;
   equals(
@@ -209,11 +235,11 @@ function catalogInfoProblems(
 }
 
 function claimProblems(
+  file: string,
   claim: Json,
   expected: ExpectedService,
   problems: string[],
 ) {
-  const file = RENDERED_FILES.tenant;
   equals(`${file} kind`, claim.kind, TENANT_CLAIM_KIND, problems);
   for (const problem of validateTenantClaim(claim)) {
     problems.push(`${file} ${problem.field}: ${problem.message}`);
@@ -231,11 +257,11 @@ function claimProblems(
 }
 
 function applicationProblems(
+  file: string,
   application: Json,
   expected: ExpectedService,
   problems: string[],
 ) {
-  const file = RENDERED_FILES.application;
   equals(
     `${file} apiVersion`,
     application.apiVersion,
@@ -275,35 +301,30 @@ function applicationProblems(
  * into `<tenant>-<region>`.
  */
 export function renderedServiceProblems(
+  paths: RenderedPaths,
   files: RenderedFiles,
   expected: ExpectedService,
 ): string[] {
   const problems: string[] = [];
-  const entity = oneDocument(
-    RENDERED_FILES.catalogInfo,
-    files.catalogInfo,
-    problems,
-  );
+  const entity = oneDocument(paths.catalogInfo, files.catalogInfo, problems);
   if (entity) {
-    catalogInfoProblems(entity, expected, problems);
+    catalogInfoProblems(paths.catalogInfo, entity, expected, problems);
   }
   if (expected.newTenant) {
-    const claim = oneDocument(RENDERED_FILES.tenant, files.tenant, problems);
+    const claim = oneDocument(paths.tenant, files.tenant, problems);
     if (claim) {
-      claimProblems(claim, expected, problems);
+      claimProblems(paths.tenant, claim, expected, problems);
     }
   } else if (files.tenant !== undefined) {
-    problems.push(
-      `${RENDERED_FILES.tenant}: must not exist for an existing tenant`,
-    );
+    problems.push(`${paths.tenant}: must not exist for an existing tenant`);
   }
   const application = oneDocument(
-    RENDERED_FILES.application,
+    paths.application,
     files.application,
     problems,
   );
   if (application) {
-    applicationProblems(application, expected, problems);
+    applicationProblems(paths.application, application, expected, problems);
   }
   return problems;
 }

@@ -19,3 +19,15 @@ export function checkRepoName(repoName: string): string {
   }
   return repoName;
 }
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Checks that `value` of the input `field` is a DNS-1123 label (a Kubernetes name part). */
+export function checkLabel(value: string, field: string): string {
+  if (!DNS_1123_LABEL.test(value) || value.length > 63) {
+    throw new InputError(
+      `${field}: '${value}' must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
+    );
+  }
+  return value;
+}

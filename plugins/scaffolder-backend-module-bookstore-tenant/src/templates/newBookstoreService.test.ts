@@ -10,6 +10,9 @@ import {
 } from '@internal/plugin-bookstore-tenant-node/testUtils';
 import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -18,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import {
@@ -35,9 +38,10 @@ import { validateComponent } from '../__testUtils__/catalogEntity';
 /**
  * The new-bookstore-service golden path, run end to end by the portal's real
  * backend in the local configuration: submitted by alice (team-payments) signed
- * in through oauth2Proxy, published to a bare git repository in a temporary
- * directory and registered in the catalog. Prints the time from submit to
- * completed task.
+ * in through oauth2Proxy, its tenant claim and Argo CD Application committed to
+ * the local GitOps repository (`<git dir>/platform-gitops.git`, merged into
+ * main), published to a bare git repository in a temporary directory and
+ * registered in the catalog. Prints the time from submit to completed task.
  */
 
 jest.setTimeout(240_000);
@@ -77,6 +81,8 @@ describe('the new-bookstore-service golden path in the local portal', () => {
   let token: string;
   const root = mkdtempSync(join(tmpdir(), 'golden-path-'));
   const gitDir = join(root, 'git');
+  // bookstore.gitops' default locally: a bare repository next to the published ones.
+  const gitopsRepo = join(gitDir, 'platform-gitops.git');
   // Team-payments' tenant, as the Crossplane catalog provider would make it from a cluster.
   const tenantsFile = join(root, 'tenants.yaml');
 
@@ -194,12 +200,53 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     return { output, elapsedMs };
   }
 
+  const gitEnv = {
+    ...process.env,
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Platform Team',
+    GIT_AUTHOR_EMAIL: 'platform@bookstore.example',
+    GIT_COMMITTER_NAME: 'Platform Team',
+    GIT_COMMITTER_EMAIL: 'platform@bookstore.example',
+  };
+
+  function git(cwd: string, ...args: string[]): string {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', env: gitEnv });
+  }
+
   function clone(repo: string): string {
     const dir = join(mkdtempSync(join(root, 'clone-')), repo);
-    execFileSync('git', ['clone', '-q', join(gitDir, `${repo}.git`), dir], {
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
-    });
+    git(root, 'clone', '-q', join(gitDir, `${repo}.git`), dir);
     return dir;
+  }
+
+  /** A file on main of the local GitOps repository. */
+  function gitopsFile(path: string): string {
+    return git(gitopsRepo, 'show', `main:${path}`);
+  }
+
+  /** Another team's commit on main of the local GitOps repository (created when missing). */
+  function commitToGitops(files: Record<string, string>) {
+    if (!existsSync(gitopsRepo)) {
+      git(root, 'init', '-q', '--bare', '-b', 'main', gitopsRepo);
+    }
+    const work = mkdtempSync(join(root, 'gitops-'));
+    git(root, 'clone', '-q', gitopsRepo, work);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(work, path)), { recursive: true });
+      writeFileSync(join(work, path), content);
+    }
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', 'Another team');
+    git(work, 'push', '-q', 'origin', 'HEAD:main');
+  }
+
+  /** A task that fails before publishing: its messages. */
+  async function failBeforePublishing(values: Record<string, unknown>) {
+    const { status, messages } = await settle(values);
+    expect(status).toBe('failed');
+    expect(existsSync(join(gitDir, `${values.name}.git`))).toBe(false);
+    expect(existsSync(join(gitDir, String(values.name)))).toBe(false);
+    return messages;
   }
 
   it('offers exactly the tiers and regions of the BookstoreTenant XRD', async () => {
@@ -245,6 +292,10 @@ describe('the new-bookstore-service golden path in the local portal', () => {
 
     const remoteUrl = `file://${join(gitDir, 'notifications.git')}`;
     expect(output.links).toEqual([
+      {
+        title: 'GitOps repository (branch notifications)',
+        url: `file://${gitopsRepo}`,
+      },
       { title: 'Repository', url: remoteUrl },
       {
         title: 'Open in catalog',
@@ -267,8 +318,6 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       'chart/templates/deployment.yaml',
       'chart/templates/service.yaml',
       'chart/values.yaml',
-      'deploy/argocd-application.yaml',
-      'deploy/tenant.yaml',
       'docs/index.md',
       'docs/runbook.md',
       'go.mod',
@@ -308,7 +357,15 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       dependsOn: ['resource:cnpg-postgres'],
     });
 
-    const claim = parse(readFileSync(join(repo, 'deploy/tenant.yaml'), 'utf8'));
+    // The GitOps change, merged into main of the local GitOps repository: the new tenant's
+    // claim and the Application, nothing else.
+    expect(git(gitopsRepo, 'diff', '--name-only', 'main^', 'main').trim()).toBe(
+      'apps/notifications-us-east.yaml\ntenants/acme-books.yaml',
+    );
+    expect(git(gitopsRepo, 'log', '-1', '--format=%s', 'main').trim()).toMatch(
+      /Add service notifications to tenant acme-books \(us-east\)$/,
+    );
+    const claim = parse(gitopsFile('tenants/acme-books.yaml'));
     expect(validateTenantClaim(claim)).toEqual([]);
     expect(claim.metadata).toEqual({
       name: 'acme-books',
@@ -322,15 +379,17 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       regions: ['us-east', 'eu-west'],
     });
 
-    const application = parse(
-      readFileSync(join(repo, 'deploy/argocd-application.yaml'), 'utf8'),
-    );
+    const application = parse(gitopsFile('apps/notifications-us-east.yaml'));
+    // The fields Argo CD requires of an Application, deploying the published chart.
     expect(application).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: 'bookstore-notifications-us-east' },
+      metadata: { name: 'bookstore-notifications-us-east', namespace: 'argocd' },
       spec: {
+        project: 'default',
         source: {
-          repoURL: `file://${join(gitDir, 'notifications.git')}`,
+          repoURL: remoteUrl,
+          targetRevision: 'main',
           path: 'chart',
         },
         destination: { name: 'us-east', namespace: 'acme-books-us-east' },
@@ -399,11 +458,22 @@ describe('the new-bookstore-service golden path in the local portal', () => {
   });
 
   it('creates a service in an existing tenant without a claim', async () => {
-    await run({ ...inPaymentsTenant, name: 'gift-cards' });
+    const { output } = await run({ ...inPaymentsTenant, name: 'gift-cards' });
+    expect(output.links[0]).toEqual({
+      title: 'GitOps repository (branch gift-cards)',
+      url: `file://${gitopsRepo}`,
+    });
+    // The GitOps change is the Application only.
+    expect(git(gitopsRepo, 'diff', '--name-only', 'main^', 'main').trim()).toBe(
+      'apps/gift-cards-eu-west.yaml',
+    );
+    expect(parse(gitopsFile('apps/gift-cards-eu-west.yaml'))).toMatchObject({
+      metadata: { name: 'bookstore-gift-cards-eu-west' },
+      spec: { destination: { name: 'eu-west', namespace: 'payments-eu-west' } },
+    });
     const repo = clone('gift-cards');
     const files = filesUnder(repo);
-    expect(files).toContain('deploy/argocd-application.yaml');
-    expect(files).not.toContain('deploy/tenant.yaml');
+    expect(files.filter(f => /^(deploy|gitops)\//.test(f))).toEqual([]);
     const entity = parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'));
     expect(entity.metadata.annotations).toMatchObject({
       'argocd/app-name': 'bookstore-gift-cards-eu-west',
@@ -416,6 +486,65 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     expect(entity.metadata.description).toBe(
       'The gift-cards service of the bookstore platform.',
     );
+  });
+
+  it('refuses a new tenant another team claimed in the GitOps repository, publishing nothing', async () => {
+    commitToGitops({
+      'tenants/search-books.yaml': stringify({
+        apiVersion: 'platform.bookstore.io/v1alpha1',
+        kind: 'BookstoreTenant',
+        metadata: {
+          name: 'search-books',
+          namespace: 'bookstore-tenants',
+          labels: { 'platform.bookstore.io/team': 'team-search' },
+        },
+        spec: {
+          parameters: {
+            owner: 'team-search',
+            tier: 'starter',
+            regions: ['us-east'],
+          },
+        },
+      }),
+    });
+    const main = git(gitopsRepo, 'rev-parse', 'main');
+    const messages = await failBeforePublishing({
+      name: 'book-search',
+      owner: 'group:default/team-payments',
+      system: 'system:default/bookstore-platform',
+      port: 8080,
+      tenantMode: 'new',
+      tenantName: 'search-books',
+      regions: ['us-east'],
+    });
+    expect(messages).toContain(
+      `tenant: search-books is claimed in the GitOps repository ${gitopsRepo} (main) by team team-search, not team-payments: tenants/search-books.yaml; choose another tenant`,
+    );
+    expect(git(gitopsRepo, 'rev-parse', 'main')).toBe(main);
+  });
+
+  it("fails with the reason of the GitOps repository's hook that rejects the push, publishing nothing", async () => {
+    const hook = join(gitopsRepo, 'hooks', 'pre-receive');
+    writeFileSync(
+      hook,
+      '#!/bin/sh\necho "platform-gitops is frozen for the release" >&2\nexit 1\n',
+    );
+    chmodSync(hook, 0o755);
+    try {
+      const messages = await failBeforePublishing({
+        ...inPaymentsTenant,
+        name: 'wishlists',
+      });
+      expect(messages).toMatch(
+        new RegExp(
+          `The GitOps repository ${gitopsRepo} rejected the push to branch wishlists: .*platform-gitops is frozen for the release`,
+          's',
+        ),
+      );
+    } finally {
+      rmSync(hook);
+    }
+    expect(git(gitopsRepo, 'branch', '--list', 'wishlists')).toBe('');
   });
 
   it('refuses a name that is taken before publishing anything', async () => {

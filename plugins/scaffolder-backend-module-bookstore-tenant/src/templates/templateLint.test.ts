@@ -218,6 +218,9 @@ describe('the templates under templates/', () => {
       for (const file of sample.expectFiles) {
         expect([file, rendered.has(file)]).toEqual([file, true]);
       }
+      for (const file of sample.expectNoFiles ?? []) {
+        expect([file, rendered.has(file)]).toEqual([file, false]);
+      }
       // Every rendered catalog-info.yaml is a valid entity for the catalog.
       for (const [path, content] of rendered) {
         if (!path.endsWith('catalog-info.yaml')) {
