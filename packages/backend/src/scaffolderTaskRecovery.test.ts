@@ -83,6 +83,8 @@ describe('scaffolder tasks of a replica that dies', () => {
           },
           bookstore: {
             publish: { target: 'local', local: { directory: gitDir } },
+            // Production's GitOps repository is a GitHub URL; a local target takes a bare one.
+            gitops: { repository: join(gitDir, 'platform-gitops.git') },
           },
         },
       ],
