@@ -20,3 +20,5 @@ export const TENANT_REGIONS = ['us-east', 'eu-west', 'ap-southeast'] as const;
 export const TENANT_ACTION_ID = 'bookstore:tenant';
 /** The scaffolder action that server-side applies a claim to the clusters of its regions. */
 export const TENANT_APPLY_ACTION_ID = 'bookstore:tenant:apply';
+/** A DNS-1123 label (a Kubernetes name part), without its 63-character bound. */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject } from 'ajv';
 import {
   DEFAULT_TEAM_LABEL,
+  DNS_1123_LABEL,
   TENANT_API_GROUP,
   TENANT_API_VERSION,
   TENANT_CLAIM_KIND,
@@ -13,8 +14,6 @@ export interface TenantClaimProblem {
   field: string;
   message: string;
 }
-
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 // Kubernetes' structural schemas express uniqueness as a list type, not `uniqueItems`.

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   DEFAULT_TEAM_LABEL,
+  DNS_1123_LABEL,
   TENANT_REGIONS,
   TENANT_TIERS,
   TenantRegion,
@@ -29,7 +30,6 @@ export interface TenantsConfig {
   requestTimeoutMs: number;
 }
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { DNS_1123_LABEL } from '@internal/plugin-bookstore-tenant-common';
 
 const REPO_NAME = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/;
 
@@ -19,8 +20,6 @@ export function checkRepoName(repoName: string): string {
   }
   return repoName;
 }
-
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Checks that `value` of the input `field` is a DNS-1123 label (a Kubernetes name part). */
 export function checkLabel(value: string, field: string): string {
