@@ -7,6 +7,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import {
@@ -86,10 +87,21 @@ describe('the templates under templates/', () => {
       throw new Error(`listing actions answered ${response.status}`);
     }
     actions = response.body.map((a: { id: string }) => a.id);
-    // The dry runs name owners from the example catalog.
+    // The dry runs name entities of the example catalog (an owner, a system): the
+    // catalog may read the System after the Group, so wait for every one of them.
+    const named = templates.flatMap(name =>
+      Object.values(
+        parse(readFileSync(join(templatesDir, name, 'dry-run.yaml'), 'utf8'))
+          .values,
+      ).filter(
+        (value): value is string =>
+          typeof value === 'string' &&
+          /^[a-z]+:default\/[a-z0-9-]+$/.test(value),
+      ),
+    );
     await waitForEntities(backend.server, token, entities =>
-      entities.some(
-        e => e.kind === 'Group' && e.metadata.name === 'team-payments',
+      named.every(ref =>
+        entities.some(entity => stringifyEntityRef(entity) === ref),
       ),
     );
   });
