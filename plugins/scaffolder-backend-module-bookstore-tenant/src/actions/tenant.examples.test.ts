@@ -79,10 +79,13 @@ describe('bookstore:tenant and bookstore:tenant:apply examples', () => {
     return ctx;
   }
 
-  it('renders the claim into deploy/tenant.yaml', async () => {
+  it('renders the claim into the GitOps change', async () => {
     const ctx = await run(0);
     const claim = yaml.parse(
-      await readFile(join(workspacePath, 'deploy/tenant.yaml'), 'utf8'),
+      await readFile(
+        join(workspacePath, 'gitops/tenants/acme-books.yaml'),
+        'utf8',
+      ),
     );
     expect(validateTenantClaim(claim)).toEqual([]);
     expect(claim.spec.parameters).toEqual({
@@ -91,7 +94,10 @@ describe('bookstore:tenant and bookstore:tenant:apply examples', () => {
       tier: 'standard',
       regions: ['us-east', 'eu-west'],
     });
-    expect(ctx.output).toHaveBeenCalledWith('path', 'deploy/tenant.yaml');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'path',
+      'gitops/tenants/acme-books.yaml',
+    );
     expect(api.requests).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Render a new tenant claim into deploy/tenant.yaml for the publish step (gitops, the default).',
+      'Render a new tenant claim into the GitOps change, where new-bookstore-service has it (bookstore:publish:plan gives the path from bookstore.gitops).',
     example: yaml.stringify({
       steps: [
         {
@@ -17,7 +17,7 @@ export const examples: TemplateExample[] = [
             displayName: 'Acme Books',
             tier: 'standard',
             regions: ['us-east', 'eu-west'],
-            path: 'deploy/tenant.yaml',
+            path: 'gitops/tenants/acme-books.yaml',
           },
         },
       ],
