@@ -7,7 +7,6 @@ import authBackendModuleOauth2ProxyProvider from '@backstage/plugin-auth-backend
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
 import catalogBackendModuleGithub from '@backstage/plugin-catalog-backend-module-github';
-import catalogBackendModuleKeycloak from '@backstage-community/plugin-catalog-backend-module-keycloak';
 import catalogBackendModuleArgoCdApplications from '@internal/plugin-catalog-backend-module-argocd-applications';
 import catalogBackendModuleCrossplaneTenants from '@internal/plugin-catalog-backend-module-crossplane-tenants';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
@@ -40,6 +39,7 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import { pagerDutyBackendWhenConfigured } from './pagerDutyBackendWhenConfigured';
+import { catalogModuleKeycloakOrg } from './keycloakOrgModule';
 
 /**
  * The backend's plugins and modules, in one list so that the tests start
@@ -70,8 +70,9 @@ export const features = [
   // catalog-info.yaml files of the GitHub organisation's repositories (catalog.providers.github,
   // authenticated as the GitHub App of integrations.github; off without it).
   catalogBackendModuleGithub,
-  // Keycloak's users and groups (catalog.providers.keycloakOrg; off without it).
-  catalogBackendModuleKeycloak,
+  // Keycloak's users and groups (catalog.providers.keycloakOrg; off without it), with the
+  // library's provider; a sync that skipped a failing page of Keycloak changes nothing.
+  catalogModuleKeycloakOrg,
   // BookstoreTenant claims in the clusters become tenant Resources (catalog.providers.crossplaneTenants).
   catalogBackendModuleCrossplaneTenants,
   // Argo CD Applications become Resources linked to their Components, unclaimed ones visible

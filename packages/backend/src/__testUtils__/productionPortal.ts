@@ -8,10 +8,12 @@ import { loadPortalConfig } from './portalConfig';
  * the third-party systems it requires (nothing answers at those in these tests: GitHub, Keycloak's
  * admin API, Argo CD) and Keycloak's
  * discovery document. Guest sign-in and the example catalog for the tests; `overrides` last.
+ * `environment` replaces variables of that environment (e.g. a Keycloak that answers).
  */
 export async function loadProductionPortalConfig(options: {
   database: { host: string; port: number; user: string; password: string };
   keycloakMetadataUrl: string;
+  environment?: Record<string, string>;
   overrides?: JsonObject[];
 }): Promise<JsonObject> {
   const { host, port, user, password } = options.database;
@@ -41,6 +43,7 @@ export async function loadProductionPortalConfig(options: {
     KEYCLOAK_BASE_URL: 'http://127.0.0.1:9',
     KEYCLOAK_SYNC_CLIENT_ID: 'unused',
     KEYCLOAK_SYNC_CLIENT_SECRET: 'unused',
+    ...options.environment,
   });
   return loadPortalConfig(
     ['app-config.yaml', 'app-config.production.yaml'],

@@ -154,6 +154,45 @@ describe('bookstore:gitops:local', () => {
     expect(gitIn(repository, 'rev-parse', 'main^')).toBe(first);
   });
 
+  it('ends concurrent submissions of one change with it merged once, and none failing on a raced push', async () => {
+    await submit({
+      service: 'invoices',
+      owner: 'team-payments',
+      tenant: 'payments',
+      newTenant: true,
+    });
+    // Every push waits a second before the refs are updated: the submissions all fetch
+    // before any branch exists, and all but the first find `orders` taken when they push.
+    const hook = join(repository, 'hooks', 'pre-receive');
+    await writeFile(hook, '#!/bin/sh\ncat >/dev/null\nsleep 1\n');
+    await chmod(hook, 0o755);
+    const input = {
+      service: 'orders',
+      owner: 'team-payments',
+      tenant: 'payments',
+      newTenant: false,
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => submit(input)),
+    );
+    expect(
+      results.map(r => (r.status === 'rejected' ? `${r.reason}` : r.status)),
+    ).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(gitIn(repository, 'ls-tree', '-r', '--name-only', 'main')).toBe(
+      'apps/invoices-eu-west.yaml\napps/orders-eu-west.yaml\ntenants/payments.yaml',
+    );
+    expect(
+      gitIn(
+        repository,
+        'log',
+        '--format=%s',
+        'main',
+        '--',
+        'apps/orders-eu-west.yaml',
+      ),
+    ).toBe('Add service orders to tenant payments (eu-west)');
+  });
+
   it('refuses a tenant claimed by another team and a new tenant whose claim exists', async () => {
     await submit({
       service: 'orders',
@@ -229,14 +268,22 @@ describe('bookstore:gitops:local', () => {
 
   it('pushes the branch only without autoMerge', async () => {
     const ctx = await submit(
-      { service: 'orders', owner: 'team-payments', tenant: 'payments', newTenant: true },
+      {
+        service: 'orders',
+        owner: 'team-payments',
+        tenant: 'payments',
+        newTenant: true,
+      },
       { gitops: { autoMerge: false } },
     );
     expect(gitIn(repository, 'ls-tree', '-r', '--name-only', 'main')).toBe('');
     expect(gitIn(repository, 'ls-tree', '-r', '--name-only', 'orders')).toBe(
       'apps/orders-eu-west.yaml\ntenants/payments.yaml',
     );
-    expect(ctx.output).not.toHaveBeenCalledWith('mergedCommit', expect.anything());
+    expect(ctx.output).not.toHaveBeenCalledWith(
+      'mergedCommit',
+      expect.anything(),
+    );
   });
 
   it('writes nothing in a dry run or once the task is cancelled', async () => {
@@ -247,7 +294,9 @@ describe('bookstore:gitops:local', () => {
       newTenant: true,
     };
     await submit(input, { isDryRun: true });
-    await expect(submit(input, { signal: AbortSignal.abort() })).rejects.toThrow(
+    await expect(
+      submit(input, { signal: AbortSignal.abort() }),
+    ).rejects.toThrow(
       'The task was cancelled; nothing was written to the GitOps repository',
     );
     expect(existsSync(join(root, 'git'))).toBe(false);
@@ -255,9 +304,17 @@ describe('bookstore:gitops:local', () => {
 
   it('refuses bad input naming the field', async () => {
     await expect(
-      submit({ service: 'Orders!', owner: 'team-payments', tenant: 'payments', newTenant: true }),
+      submit({
+        service: 'Orders!',
+        owner: 'team-payments',
+        tenant: 'payments',
+        newTenant: true,
+      }),
     ).rejects.toThrow(/^service: 'Orders!' must be a DNS-1123 label/);
-    await writeFile(join(workspacePath, 'gitops/tenant.yaml'), claimOf('payments', 'team-search'));
+    await writeFile(
+      join(workspacePath, 'gitops/tenant.yaml'),
+      claimOf('payments', 'team-search'),
+    );
     const ctx = createMockActionContext({
       input: {
         service: 'orders',

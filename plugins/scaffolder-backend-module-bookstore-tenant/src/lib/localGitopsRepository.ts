@@ -75,10 +75,15 @@ export class LocalGitopsRepository {
    * Applies `change`: refuses a tenant claimed by another team and a new
    * tenant whose claim exists, writes `<tenantsDir>/<tenant>.yaml` (new tenant
    * only) and the Application on branch `<service>`, and merges it. The base
-   * branch holding the change already is a no-op. A base branch moved by
-   * another task meanwhile is read again, backing off, up to three times.
+   * branch holding the change already is a no-op. A base branch or change
+   * branch moved by another task meanwhile (another service's change, a
+   * concurrent submission of this one) is read again, backing off, up to
+   * three times.
    */
-  async apply(change: GitopsChange, signal: AbortSignal): Promise<GitopsResult> {
+  async apply(
+    change: GitopsChange,
+    signal: AbortSignal,
+  ): Promise<GitopsResult> {
     const { repository } = this.gitops;
     throwIfCancelled(signal, `nothing was written to ${repository}`);
     if (existsSync(repository)) {
@@ -104,12 +109,12 @@ export class LocalGitopsRepository {
         if (!(error instanceof PushRejectedError) || attempt === ATTEMPTS) {
           throw error;
         }
-        const moved = await this.#baseMoved(work);
+        const moved = await this.#moved(work, change.service);
         if (!moved) {
           throw error;
         }
         this.logger.info(
-          `${repository} (${this.gitops.baseBranch}) moved meanwhile; trying again`,
+          `${repository} (${moved}) moved meanwhile; trying again`,
         );
         await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));
       } finally {
@@ -118,20 +123,39 @@ export class LocalGitopsRepository {
     }
   }
 
-  async #baseMoved(work: string): Promise<boolean> {
-    const seen = await tipOf(work, `refs/remotes/origin/${this.gitops.baseBranch}`);
-    const now = await tipOf(this.gitops.repository, `refs/heads/${this.gitops.baseBranch}`);
-    return seen !== now;
+  /**
+   * The branch (the base branch or the change's) that another push moved since `work` fetched:
+   * e.g. a concurrent submission of the same service created its branch first.
+   */
+  async #moved(work: string, branch: string): Promise<string | undefined> {
+    for (const name of [this.gitops.baseBranch, branch]) {
+      const seen = await tipOf(work, `refs/remotes/origin/${name}`);
+      const now = await tipOf(this.gitops.repository, `refs/heads/${name}`);
+      if (seen !== now) {
+        return name;
+      }
+    }
+    return undefined;
   }
 
-  async #push(work: string, commit: string, branch: string, signal: AbortSignal) {
+  async #push(
+    work: string,
+    commit: string,
+    branch: string,
+    signal: AbortSignal,
+  ) {
     throwIfCancelled(
       signal,
       `${commit} was not pushed to ${branch} of ${this.gitops.repository}`,
     );
     try {
       await git(
-        ['push', '-q', this.gitops.repository, `${commit}:refs/heads/${branch}`],
+        [
+          'push',
+          '-q',
+          this.gitops.repository,
+          `${commit}:refs/heads/${branch}`,
+        ],
         { cwd: work, signal },
       );
     } catch (error) {
@@ -139,9 +163,9 @@ export class LocalGitopsRepository {
         throw error;
       }
       throw new PushRejectedError(
-        `The GitOps repository ${this.gitops.repository} rejected the push to branch ${branch}: ${reasonOf(
-          error,
-        )}`,
+        `The GitOps repository ${
+          this.gitops.repository
+        } rejected the push to branch ${branch}: ${reasonOf(error)}`,
       );
     }
   }
@@ -247,12 +271,19 @@ export class LocalGitopsRepository {
       await writeFile(file, content, 'utf8');
       blobs[path] = await git(['hash-object', '-w', file], { cwd: work });
       await git(
-        ['update-index', '--add', '--cacheinfo', `100644,${blobs[path]},${path}`],
+        [
+          'update-index',
+          '--add',
+          '--cacheinfo',
+          `100644,${blobs[path]},${path}`,
+        ],
         { cwd: work, env: index },
       );
     }
     const tree = await git(['write-tree'], { cwd: work, env: index });
-    const baseTree = await git(['rev-parse', `${baseRef}^{tree}`], { cwd: work });
+    const baseTree = await git(['rev-parse', `${baseRef}^{tree}`], {
+      cwd: work,
+    });
     if (tree === baseTree) {
       const tip = (await tipOf(work, branchRef)) ?? baseTip;
       this.logger.info(
@@ -275,7 +306,9 @@ export class LocalGitopsRepository {
           );
         }
       }
-      this.logger.info(`${repository} (${branch}) holds this change already at ${commit}`);
+      this.logger.info(
+        `${repository} (${branch}) holds this change already at ${commit}`,
+      );
     } else {
       commit = await this.#commit(
         work,
@@ -286,7 +319,9 @@ export class LocalGitopsRepository {
         signal,
       );
       await this.#push(work, commit, branch, signal);
-      this.logger.info(`Pushed ${commit} (${change.title}) to ${repository} (${branch})`);
+      this.logger.info(
+        `Pushed ${commit} (${change.title}) to ${repository} (${branch})`,
+      );
     }
     if (!autoMerge) {
       return { branch, commit, changed: true };
@@ -321,7 +356,9 @@ export class LocalGitopsRepository {
       );
     }
     await this.#push(work, merged, baseBranch, signal);
-    this.logger.info(`Merged ${branch} into ${baseBranch} of ${repository} at ${merged}`);
+    this.logger.info(
+      `Merged ${branch} into ${baseBranch} of ${repository} at ${merged}`,
+    );
     return { branch, commit, mergedCommit: merged, changed: true };
   }
 }
