@@ -17,6 +17,9 @@ import { pagerDutyApiRef } from '../api/PagerDutyApi';
 import { PagerDutyClient } from '../api/PagerDutyClient';
 import { EntityOnCallContent } from './EntityOnCallContent';
 
+// Typing into the dialog takes seconds on a loaded CI machine (2 cores, the suite in parallel).
+jest.setTimeout(30_000);
+
 const server = setupServer();
 registerMswTestHooks(server);
 
