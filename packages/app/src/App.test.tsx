@@ -53,6 +53,49 @@ const tenant = {
   relations: [],
 };
 
+const runbookCheck = {
+  id: 'hasRunbook',
+  type: 'json-rules-engine',
+  name: 'Runbook',
+  description: 'The service has a runbook.',
+  factIds: ['bookstoreCatalogFacts'],
+  metadata: { category: 'Reliability' },
+  links: [
+    {
+      title: 'Write a runbook',
+      url: '/docs/default/component/bookstore-portal/scorecards/#runbook',
+    },
+  ],
+};
+const runbookResult = {
+  facts: {
+    hasRunbook: {
+      value: false,
+      type: 'boolean',
+      description: 'A link of type runbook, or a runbook page',
+    },
+  },
+  result: false,
+  check: {
+    ...runbookCheck,
+    rule: {
+      conditions: {
+        priority: 1,
+        all: [
+          {
+            operator: 'equal',
+            value: true,
+            fact: 'hasRunbook',
+            factResult: false,
+            valueResult: true,
+            result: false,
+          },
+        ],
+      },
+    },
+  },
+};
+
 /** An unsigned token in the shape the auth backend issues; the frontend only reads its claims. */
 function backstageToken(sub: string): string {
   const part = (value: object) =>
@@ -187,6 +230,22 @@ const server = setupServer(
     HttpResponse.html(
       '<html><body><div class="md-container"><div class="md-content"><article><h1>Payments Gateway runbook</h1><p>First response steps.</p></article></div></div></body></html>',
     ),
+  ),
+  // Tech Insights: one check, as its json-rules-engine checker answers (scorecards).
+  http.get(`${backend}/tech-insights/checks`, () =>
+    HttpResponse.json([runbookCheck]),
+  ),
+  http.post(`${backend}/tech-insights/checks/run/default/component/:name`, () =>
+    HttpResponse.json([runbookResult]),
+  ),
+  http.post(`${backend}/tech-insights/checks/run`, async ({ request }) => {
+    const { entities } = (await request.json()) as { entities: string[] };
+    return HttpResponse.json(
+      entities.map(entity => ({ entity, results: [runbookResult] })),
+    );
+  }),
+  http.get(`${backend}/catalog/entities`, () =>
+    HttpResponse.json([...catalog.values()]),
   ),
   // Everything else the page asks the backend for is not under test here.
   http.all(`${backend}/*`, () => notFound('not served in this test')),
@@ -325,5 +384,39 @@ describe("a tenant's page", () => {
     expect(
       screen.getByText('Kubernetes cluster eu-west: timed out'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('the scorecards', () => {
+  it("shows a service's scorecard on its Overview", async () => {
+    await openServicePage('payments-gateway');
+    await waitFor(
+      () =>
+        expect(
+          screen.getByText('0 of 1 checks passed (0 %)'),
+        ).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+    expect(
+      screen.getByRole('link', { name: 'Write a runbook' }),
+    ).toBeInTheDocument();
+  });
+
+  it('opens the Scorecards page from the sidebar', async () => {
+    await openEntityPage('/');
+    await userEvent.click(
+      await screen.findByRole(
+        'link',
+        { name: 'Scorecards' },
+        { timeout: 20_000 },
+      ),
+    );
+    const services = await screen.findByRole(
+      'table',
+      { name: 'Services' },
+      { timeout: 20_000 },
+    );
+    expect(within(services).getAllByRole('row')).toHaveLength(3);
+    expect(window.location.pathname).toBe('/scorecards');
   });
 });

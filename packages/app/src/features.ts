@@ -15,6 +15,7 @@ import techdocsAddonsModule from '@backstage/plugin-techdocs-module-addons-contr
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import monitoringPlugin from '@internal/plugin-monitoring';
 import pagerDutyPlugin from '@internal/plugin-pagerduty';
+import scorecardsPlugin from '@internal/plugin-scorecards';
 import bookstoreTenantPlugin from '@internal/plugin-bookstore-tenant';
 import { argoCdPlugin } from './modules/argocd';
 import { dependenciesModule } from './modules/dependencies';
@@ -45,6 +46,7 @@ export const features = [
   argoCdPlugin,
   monitoringPlugin,
   pagerDutyPlugin,
+  scorecardsPlugin,
   bookstoreTenantPlugin,
   dependenciesModule,
   navModule,
