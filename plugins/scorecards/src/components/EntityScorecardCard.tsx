@@ -47,14 +47,16 @@ function CheckItem({ scored }: { scored: ScoredCheck }) {
         </Typography>
         {outcome === 'failed' && (
           <>
-            <Typography variant="body2" component="div">
-              Why:
-              <ul aria-label={`Why ${check.name} failed`}>
-                {reasons.map(reason => (
-                  <li key={reason}>{reason}</li>
-                ))}
-              </ul>
-            </Typography>
+            {reasons.length > 0 && (
+              <Typography variant="body2" component="div">
+                Why:
+                <ul aria-label={`Why ${check.name} failed`}>
+                  {reasons.map(reason => (
+                    <li key={reason}>{reason}</li>
+                  ))}
+                </ul>
+              </Typography>
+            )}
             {links.length > 0 && (
               <Typography variant="body2">
                 How to fix:{' '}

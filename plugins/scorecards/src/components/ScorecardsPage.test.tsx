@@ -174,4 +174,23 @@ describe('ScorecardsPage', () => {
       'check:argocdSyncedHealthy',
     );
   });
+
+  it('runs no checks when the catalog has no Component', async () => {
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    });
+    server.use(
+      http.get(`${CATALOG_URL}/entities`, () => HttpResponse.json([])),
+    );
+    await renderWithBackend(<ScorecardsPage />);
+
+    expect(await screen.findByText('0 of 0 services')).toBeInTheDocument();
+    // An empty list of entities would make the backend run every entity it has facts of.
+    expect(requests).toEqual([
+      'GET /api/tech-insights/checks',
+      'GET /api/catalog/entities',
+    ]);
+    server.events.removeAllListeners();
+  });
 });
