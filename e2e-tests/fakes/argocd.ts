@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { FakeRequest, FakeResponse, startJsonServer } from './http';
 
 /**
@@ -12,6 +15,8 @@ import { FakeRequest, FakeResponse, startJsonServer } from './http';
  *   `403 permission denied`, as argocd-server answers so as not to reveal which apps exist;
  * - `GET /api/v1/applications/:name/revisions/:revision/metadata` → the commit's metadata;
  * - `GET /api/v1/applications/:name/resource-tree` → the managed resources' tree.
+ *
+ * `deploy` plays Argo CD syncing an Application it was given (from the GitOps repository).
  *
  * Every `/api/v1` call but the session needs `Authorization: Bearer <token>`; errors are
  * grpc-gateway's `{error, code, message}`. Test code only.
@@ -44,34 +49,39 @@ function grpcError(status: number, code: number, message: string) {
 const unauthenticated = () => grpcError(401, 16, 'no session information');
 const permissionDenied = () => grpcError(403, 7, 'permission denied');
 
-/** An `argoproj.io/v1alpha1` Application as argocd-server returns it. */
-export function argoCdApplication(seed: ArgoCdApplicationSeed) {
-  const name = `bookstore-${seed.service}-${seed.region}`;
+/** An Application as committed to a GitOps repository: what Argo CD is given. */
+export interface ApplicationManifest {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'Application';
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: {
+    project: string;
+    source: { repoURL: string; path: string; targetRevision: string };
+    destination: { name: string; namespace: string };
+    syncPolicy?: Record<string, unknown>;
+  };
+}
+
+/** How Argo CD has deployed an Application: its state and the revisions it synced. */
+export type ArgoCdDeployment = Pick<
+  ArgoCdApplicationSeed,
+  'sync' | 'health' | 'revisions' | 'image'
+>;
+
+/** The Application the platform's GitOps repository holds for a seeded service. */
+function seededManifest(seed: ArgoCdApplicationSeed): ApplicationManifest {
   const namespace = `${seed.tenant}-${seed.region}`;
-  const repoURL = `https://github.com/bookstore-platform/${seed.service}.git`;
-  const source = { repoURL, path: 'chart', targetRevision: 'main' };
-  const live = seed.revisions[seed.revisions.length - 1];
-  const finishedAt = live.deployedAt;
-  const startedAt = new Date(Date.parse(finishedAt) - 42_000).toISOString();
-  const resources = [
-    { group: '', version: 'v1', kind: 'Service', name: seed.service },
-    { group: 'apps', version: 'v1', kind: 'Deployment', name: seed.service },
-  ].map(r => ({
-    ...r,
-    namespace,
-    status: seed.sync,
-    health: {
-      status: seed.health === 'Missing' ? 'Missing' : seed.health,
-    },
-  }));
   return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
     metadata: {
-      name,
+      name: `bookstore-${seed.service}-${seed.region}`,
       namespace: ARGOCD_NAMESPACE,
-      uid: randomUUID(),
-      resourceVersion: '48213',
-      generation: 57,
-      creationTimestamp: '2025-09-02T08:11:40Z',
       labels: {
         'backstage.io/kubernetes-id': seed.service,
         'platform.bookstore.io/tenant': seed.tenant,
@@ -80,26 +90,69 @@ export function argoCdApplication(seed: ArgoCdApplicationSeed) {
       annotations: {
         'notifications.argoproj.io/subscribe.on-sync-failed.slack': `team-${seed.tenant}`,
       },
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {
-      source,
-      destination: { name: seed.region, namespace },
       project: 'bookstore-platform',
+      source: {
+        repoURL: `https://github.com/bookstore-platform/${seed.service}.git`,
+        path: 'chart',
+        targetRevision: 'main',
+      },
+      destination: { name: seed.region, namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['ServerSideApply=true'],
       },
     },
+  };
+}
+
+/**
+ * An `argoproj.io/v1alpha1` Application as argocd-server returns it once it has synced
+ * `manifest`: the Service and Deployment of its chart in the destination namespace.
+ */
+export function syncedApplication(
+  manifest: ApplicationManifest,
+  deployment: ArgoCdDeployment,
+) {
+  const { source, destination } = manifest.spec;
+  const labels = manifest.metadata.labels ?? {};
+  const service =
+    labels['backstage.io/kubernetes-id'] ?? manifest.metadata.name;
+  const live = deployment.revisions[deployment.revisions.length - 1];
+  const finishedAt = live.deployedAt;
+  const startedAt = new Date(Date.parse(finishedAt) - 42_000).toISOString();
+  const resources = [
+    { group: '', version: 'v1', kind: 'Service', name: service },
+    { group: 'apps', version: 'v1', kind: 'Deployment', name: service },
+  ].map(r => ({
+    ...r,
+    namespace: destination.namespace,
+    status: deployment.sync,
+    health: { status: deployment.health },
+  }));
+  return {
+    metadata: {
+      name: manifest.metadata.name,
+      namespace: manifest.metadata.namespace ?? ARGOCD_NAMESPACE,
+      uid: randomUUID(),
+      resourceVersion: '48213',
+      generation: deployment.revisions.length,
+      creationTimestamp: deployment.revisions[0].deployedAt,
+      labels,
+      annotations: manifest.metadata.annotations ?? {},
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: manifest.spec,
     status: {
       resources,
       sync: {
-        status: seed.sync,
-        comparedTo: { source, destination: { name: seed.region, namespace } },
+        status: deployment.sync,
+        comparedTo: { source, destination },
         revision: live.sha,
       },
-      health: { status: seed.health, lastTransitionTime: finishedAt },
-      history: seed.revisions.map((revision, i) => ({
+      health: { status: deployment.health, lastTransitionTime: finishedAt },
+      history: deployment.revisions.map((revision, i) => ({
         revision: revision.sha,
         deployedAt: revision.deployedAt,
         id: i + 1,
@@ -138,10 +191,53 @@ export function argoCdApplication(seed: ArgoCdApplicationSeed) {
       },
       observedAt: new Date().toISOString(),
       sourceType: 'Helm',
-      summary: { images: [seed.image] },
+      summary: { images: [deployment.image] },
       controllerNamespace: ARGOCD_NAMESPACE,
     },
   };
+}
+
+/** The seeded service's Application as argocd-server returns it. */
+export function argoCdApplication(seed: ArgoCdApplicationSeed) {
+  return syncedApplication(seededManifest(seed), seed);
+}
+
+const git = promisify(execFile);
+
+function gitDirOf(repoURL: string): string {
+  if (!repoURL.startsWith('file:')) {
+    throw new Error(
+      `the fake Argo CD reads only file: repositories, not ${repoURL}`,
+    );
+  }
+  return fileURLToPath(repoURL);
+}
+
+/** The commit `targetRevision` names in the source repository, with its metadata. */
+async function resolveRevision(repoURL: string, targetRevision: string) {
+  const { stdout } = await git('git', [
+    '--git-dir',
+    gitDirOf(repoURL),
+    'log',
+    '-1',
+    '--format=%H%x00%an <%ae>%x00%cI%x00%s',
+    targetRevision,
+    '--',
+  ]);
+  const [sha, author, deployedAt, message] = stdout.trim().split('\0');
+  return { sha, author, deployedAt, message };
+}
+
+async function hasPath(repoURL: string, sha: string, path: string) {
+  const { stdout } = await git('git', [
+    '--git-dir',
+    gitDirOf(repoURL),
+    'ls-tree',
+    '--name-only',
+    sha,
+    path,
+  ]);
+  return stdout.trim() === path;
 }
 
 function matchesSelector(
@@ -160,6 +256,8 @@ function matchesSelector(
   });
 }
 
+export type FakeArgoCd = Awaited<ReturnType<typeof startFakeArgoCd>>;
+
 /** Starts the fake Argo CD API; `token` is the bearer token it accepts. */
 export async function startFakeArgoCd(options: {
   token: string;
@@ -172,6 +270,44 @@ export async function startFakeArgoCd(options: {
   const bySha = new Map(
     options.applications.flatMap(a => a.revisions.map(r => [r.sha, r])),
   );
+
+  /**
+   * Argo CD is given an Application (from the GitOps repository) and syncs it: the
+   * repo server resolves its source's targetRevision in the source repository (here a
+   * local `file:` one) and the sync succeeds at that commit.
+   */
+  const deploy = async (manifest: ApplicationManifest) => {
+    const { repoURL, targetRevision, path } = manifest.spec.source;
+    const revision = await resolveRevision(repoURL, targetRevision);
+    const service =
+      manifest.metadata.labels?.['backstage.io/kubernetes-id'] ??
+      manifest.metadata.name;
+    const deployment: ArgoCdDeployment = {
+      sync: 'Synced',
+      health: 'Healthy',
+      revisions: [revision],
+      image: `ghcr.io/bookstore-platform/${service}:${revision.sha.slice(
+        0,
+        7,
+      )}`,
+    };
+    if (!(await hasPath(repoURL, revision.sha, path))) {
+      throw new Error(
+        `${repoURL} has no ${path}/ at ${targetRevision} (${revision.sha})`,
+      );
+    }
+    const application = syncedApplication(manifest, deployment);
+    const existing = apps.findIndex(
+      a =>
+        a.metadata.name === application.metadata.name &&
+        a.metadata.namespace === application.metadata.namespace,
+    );
+    apps.splice(existing < 0 ? apps.length : existing, 1, application);
+    for (const revision of deployment.revisions) {
+      bySha.set(revision.sha, revision);
+    }
+    return application;
+  };
 
   const authorized = (request: FakeRequest) => {
     const header = String(request.headers.authorization ?? '');
@@ -315,11 +451,12 @@ export async function startFakeArgoCd(options: {
     return undefined;
   };
 
-  return startJsonServer({
+  const server = await startJsonServer({
     handle,
     notFound: request =>
       request.path.startsWith('/api/')
         ? { error: 'Not Found', code: 5, message: 'Not Found' }
         : '404 page not found',
   });
+  return { ...server, deploy };
 }

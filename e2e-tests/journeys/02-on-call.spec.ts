@@ -11,6 +11,7 @@ import {
   openApp,
   openDocsTab,
   reportDocsTime,
+  reportTime,
   saveScreenshot,
   startingWith,
   test,
@@ -92,13 +93,11 @@ test('on-call opens payments-gateway and sees Argo CD, pods, who is on call, ope
         page.getByRole('img', { name: `${graph}, last 3 hours` }),
       ).toBeVisible();
     }
-    const loadMs = Date.now() - clicked;
-    testInfo.annotations.push({
-      type: 'monitoring-tab-to-data',
-      description: `${loadMs} ms`,
-    });
-    console.log(
-      `${testInfo.title}: Monitoring tab to alerts and graphs in ${loadMs} ms`,
+    reportTime(
+      testInfo,
+      'monitoring-tab-to-data',
+      'Monitoring tab to alerts and graphs',
+      Date.now() - clicked,
     );
     await expect(
       page

@@ -6,6 +6,7 @@ import {
   entityTab,
   expect,
   openApp,
+  reportTime,
   saveScreenshot,
   startingWith,
   test,
@@ -44,6 +45,9 @@ const GITOPS = {
   claim: `tenants/${TENANT.name}.yaml`,
   application: `apps/${SERVICE.name}-${TENANT.regions[0]}.yaml`,
 };
+
+/** The Application's name: the template's argocd/application.yaml. */
+const APPLICATION = `bookstore-${SERVICE.name}-${TENANT.regions[0]}`;
 
 test.use({ person: 'alice' });
 
@@ -106,6 +110,7 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
   });
 
   await test.step('she creates it; the task completes', async () => {
+    const submitted = Date.now();
     await page.getByRole('button', { name: 'Create' }).click();
     await expect(page).toHaveURL(/\/create\/tasks\//);
     await expect(
@@ -113,6 +118,12 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
     ).toBeVisible({
       timeout: 180_000,
     });
+    reportTime(
+      testInfo,
+      'submit-to-task-completed',
+      'Create to task completed',
+      Date.now() - submitted,
+    );
     await expect(page.getByText(/failed/i)).toHaveCount(0);
     await saveScreenshot(page, testInfo, 'new-service-task');
   });
@@ -168,7 +179,7 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: {
-        name: `bookstore-${SERVICE.name}-${TENANT.regions[0]}`,
+        name: APPLICATION,
         namespace: 'argocd',
         labels: { 'backstage.io/kubernetes-id': SERVICE.name },
       },
@@ -202,11 +213,16 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
 
   await test.step('GitOps brings the claim to the clusters; its tenant appears in the catalog', async () => {
     // Argo CD applies the GitOps repository's claim, exactly as committed, to the control
-    // planes of its regions and Crossplane reconciles it: the fakes play both.
-    const { applied } = await control.gitopsSync(
-      gitops('show', `main:${GITOPS.claim}`),
+    // planes of its regions (Crossplane reconciles it) and syncs the committed Application
+    // from the service repository: the fakes play both.
+    const synced = Date.now();
+    const { applied, deployed } = await control.gitopsSync(
+      [GITOPS.claim, GITOPS.application]
+        .map(file => gitops('show', `main:${file}`))
+        .join('\n---\n'),
     );
     expect(applied.map(a => a.cluster)).toEqual(TENANT.regions);
+    expect(deployed).toEqual([APPLICATION]);
 
     // The Crossplane catalog provider watches the claims: the tenant shows up without a refresh.
     await expect(async () => {
@@ -216,7 +232,13 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
       ).toBeVisible({
         timeout: 5_000,
       });
-    }).toPass({ timeout: 120_000, intervals: [3_000] });
+    }).toPass({ timeout: 120_000, intervals: [1_000] });
+    reportTime(
+      testInfo,
+      'gitops-sync-to-tenant-in-catalog',
+      'GitOps sync to the tenant on its catalog page',
+      Date.now() - synced,
+    );
     await expect(
       page.getByRole('link', { name: 'Payments Team' }).first(),
     ).toBeVisible();
@@ -229,6 +251,25 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
       await expect(row).toContainText('True');
     }
     await saveScreenshot(page, testInfo, 'new-service-tenant');
+  });
+
+  await test.step('its CI/CD tab shows the Argo CD Application synced at the published commit', async () => {
+    await openApp(page, `/catalog/default/component/${SERVICE.name}`);
+    await entityTab(page, 'CI/CD').click();
+    await expect(
+      page.getByRole('row', {
+        name: `${APPLICATION} argocd Synced Healthy`,
+        exact: false,
+      }),
+    ).toBeVisible();
+    const live = page
+      .getByRole('row')
+      .filter({ hasText: git('rev-parse', 'main').trim() });
+    await expect(live).toContainText(
+      git('log', '-1', '--format=%s', 'main').trim(),
+    );
+    await expect(live).toContainText('Alice Anders <alice@bookstore.example>');
+    await saveScreenshot(page, testInfo, 'new-service-argocd');
   });
 
   await test.step('the service depends on its tenant', async () => {

@@ -20,7 +20,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { startFakeArgoCd } from '../fakes/argocd';
+import {
+  ApplicationManifest,
+  FakeArgoCd,
+  startFakeArgoCd,
+} from '../fakes/argocd';
 import {
   FakeCluster,
   seedService,
@@ -131,7 +135,7 @@ async function main() {
     };
 
     // 2. The control API.
-    const control = await startControlApi(state, clusters);
+    const control = await startControlApi(state, clusters, argoCd);
     stoppables.push(() => control.close());
 
     // 3. The portal.
@@ -262,11 +266,13 @@ async function isUp(url: string, timeoutMs = 5_000): Promise<boolean> {
  *   every request is answered with `status` (503) until `POST /clusters/:name/recover`;
  * - `GET /clusters/:name/requests?since=N`: the requests the cluster received from the N-th on;
  * - `POST /gitops/sync` `{manifest}`: GitOps takes the BookstoreTenant claims of a YAML
- *   manifest into the clusters of their regions and Crossplane reconciles them.
+ *   manifest into the clusters of their regions and Crossplane reconciles them; its Argo CD
+ *   Applications go to Argo CD, which syncs them.
  */
 async function startControlApi(
   state: E2eState,
   clusters: FakeCluster[],
+  argoCd: FakeArgoCd,
 ): Promise<{ close(): Promise<void> }> {
   let ready = false;
   let checking: Promise<boolean> | undefined;
@@ -357,10 +363,17 @@ async function startControlApi(
       if (path === '/gitops/sync' && req.method === 'POST') {
         const documents = parseAllDocuments(String(body.manifest ?? ''))
           .map(doc => doc.toJS())
-          .filter(Boolean) as TenantClaim[];
-        const claims = documents.filter(d => d.kind === 'BookstoreTenant');
-        if (claims.length === 0) {
-          send(400, { error: 'the manifest holds no BookstoreTenant' });
+          .filter(Boolean) as Array<TenantClaim | ApplicationManifest>;
+        const claims = documents.filter(
+          (d): d is TenantClaim => d.kind === 'BookstoreTenant',
+        );
+        const applications = documents.filter(
+          (d): d is ApplicationManifest => d.kind === 'Application',
+        );
+        if (claims.length + applications.length === 0) {
+          send(400, {
+            error: 'the manifest holds no BookstoreTenant and no Application',
+          });
           return;
         }
         const applied: Array<{ cluster: string; path: string }> = [];
@@ -377,7 +390,11 @@ async function startControlApi(
             });
           }
         }
-        send(200, { applied });
+        const deployed: string[] = [];
+        for (const application of applications) {
+          deployed.push((await argoCd.deploy(application)).metadata.name);
+        }
+        send(200, { applied, deployed });
         return;
       }
       send(404, { error: `no control endpoint ${req.method} ${path}` });

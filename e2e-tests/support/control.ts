@@ -56,13 +56,15 @@ export const control = {
       }>;
     }>('GET', `/clusters/${cluster}/requests?since=${since}`),
 
-  /** GitOps applies the BookstoreTenant claims of a manifest; Crossplane reconciles them. */
+  /**
+   * GitOps applies the BookstoreTenant claims of a manifest (Crossplane reconciles them)
+   * and gives its Argo CD Applications to Argo CD (which syncs them).
+   */
   gitopsSync: (manifest: string) =>
-    call<{ applied: Array<{ cluster: string; path: string }> }>(
-      'POST',
-      '/gitops/sync',
-      {
-        manifest,
-      },
-    ),
+    call<{
+      applied: Array<{ cluster: string; path: string }>;
+      deployed: string[];
+    }>('POST', '/gitops/sync', {
+      manifest,
+    }),
 };

@@ -144,13 +144,20 @@ export async function openDocsTab(page: Page, title: string): Promise<number> {
   return Date.now() - clicked;
 }
 
+/** Adds a duration the journey measured to its report (as `type`) and its output. */
+export function reportTime(
+  testInfo: TestInfo,
+  type: string,
+  what: string,
+  ms: number,
+) {
+  testInfo.annotations.push({ type, description: `${ms} ms` });
+  console.log(`${testInfo.title}: ${what} in ${ms} ms`);
+}
+
 /** Adds how long the Docs tab took to show its text to the journey's report and output. */
 export function reportDocsTime(testInfo: TestInfo, ms: number) {
-  testInfo.annotations.push({
-    type: 'docs-tab-to-text',
-    description: `${ms} ms`,
-  });
-  console.log(`${testInfo.title}: Docs tab to rendered text in ${ms} ms`);
+  reportTime(testInfo, 'docs-tab-to-text', 'Docs tab to rendered text', ms);
 }
 
 /**
