@@ -35,6 +35,7 @@ import monitoringBackend from '@internal/plugin-monitoring-backend';
 import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
 import techInsightsBackendModuleJsonfc from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
 import techInsightsBackendModuleBookstore from '@internal/plugin-tech-insights-backend-module-bookstore';
+import adoptionBackend from '@internal/plugin-adoption-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
@@ -125,6 +126,10 @@ export const features = [
   techInsightsBackend,
   techInsightsBackendModuleJsonfc,
   techInsightsBackendModuleBookstore,
+
+  // The Adoption page: the frontend's analytics events per signed-in user in the plugin's
+  // own database, and the adoption figures per week for admins (adoption.summary.read).
+  adoptionBackend,
 
   userSettingsBackend,
   notificationsBackend,

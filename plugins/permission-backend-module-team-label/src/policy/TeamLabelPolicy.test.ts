@@ -37,6 +37,7 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { adoptionSummaryReadPermission } from '@internal/plugin-adoption-common';
 import {
   bookstoreIntegrationWritePermission,
   bookstoreSchedulerTriggerPermission,
@@ -276,6 +277,8 @@ const table: Row[] = [
   // Third parties' state and the portal's mappings to them; scheduled tasks: admins only.
   row(bookstoreIntegrationWritePermission, 'PagerDuty or Argo CD change', undefined, [D, D, A, D, D]),
   row(bookstoreSchedulerTriggerPermission, 'trigger or cancel a scheduled task', undefined, [D, D, A, D, D]),
+  // The Adoption page's figures (active users, template runs): admins only.
+  row(adoptionSummaryReadPermission, 'adoption figures', undefined, [D, D, A, D, D]),
 ];
 
 describe('TeamLabelPolicy', () => {

@@ -53,6 +53,7 @@ import {
   bookstoreAnyTeamOwnerPermission,
   TENANT_APPLY_ACTION_ID,
 } from '@internal/plugin-bookstore-tenant-common';
+import { adoptionSummaryReadPermission } from '@internal/plugin-adoption-common';
 import type { TeamLabelPolicyConfig } from '../config';
 import {
   bookstoreIntegrationWritePermission,
@@ -108,6 +109,8 @@ const ADMINS_ONLY = new Set<string>([
   bookstoreIntegrationWritePermission.name,
   // Triggering and cancelling any plugin's scheduled tasks.
   bookstoreSchedulerTriggerPermission.name,
+  // The Adoption page's figures: who is active, template runs, coverage.
+  adoptionSummaryReadPermission.name,
 ]);
 
 /** Permissions decided per resource (see `handle`). */
