@@ -420,3 +420,71 @@ describe('the scorecards', () => {
     expect(window.location.pathname).toBe('/scorecards');
   });
 });
+
+describe('the Adoption page', () => {
+  it('opens the Adoption page from the sidebar for an admin, and sends the visit to the adoption backend', async () => {
+    const events: Array<{ action: string; subject: string }> = [];
+    server.use(
+      http.get(`${backend}/adoption/summary`, () =>
+        HttpResponse.json({
+          generatedAt: '2026-12-02T10:00:00.000Z',
+          weeks: [
+            {
+              weekStart: '2026-11-30',
+              weeklyActiveUsers: 1,
+              averageDailyActiveUsers: 1,
+              templateRuns: 1,
+              templateRunsSucceeded: 1,
+              templateRunsFailed: 0,
+              newComponents: 1,
+              newGoldenPathComponents: 1,
+            },
+          ],
+          days: [{ date: '2026-12-02', activeUsers: 1 }],
+          catalog: {
+            users: 2,
+            components: 2,
+            goldenPathComponents: 1,
+            argoCdApplications: 1,
+            claimedArgoCdApplications: 1,
+          },
+        }),
+      ),
+      http.post(`${backend}/adoption/events`, async ({ request }) => {
+        const body = (await request.json()) as { events: typeof events };
+        events.push(...body.events);
+        return HttpResponse.json(
+          { accepted: body.events.length },
+          { status: 202 },
+        );
+      }),
+    );
+    await openEntityPage('/');
+    await userEvent.click(
+      await screen.findByRole(
+        'link',
+        { name: 'Adoption' },
+        { timeout: 20_000 },
+      ),
+    );
+    const targets = await screen.findByRole(
+      'table',
+      { name: 'Targets' },
+      { timeout: 20_000 },
+    );
+    expect(within(targets).getAllByRole('row')).toHaveLength(6);
+    expect(window.location.pathname).toBe('/adoption');
+
+    // Leaving the page sends what the analytics queued.
+    const hidden = jest
+      .spyOn(document, 'visibilityState', 'get')
+      .mockReturnValue('hidden');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() =>
+      expect(events).toContainEqual(
+        expect.objectContaining({ action: 'navigate', subject: '/adoption' }),
+      ),
+    );
+    hidden.mockRestore();
+  });
+});

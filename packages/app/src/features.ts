@@ -13,6 +13,7 @@ import signalsPlugin from '@backstage/plugin-signals/alpha';
 import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddonsModule from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import adoptionPlugin from '@internal/plugin-adoption';
 import monitoringPlugin from '@internal/plugin-monitoring';
 import pagerDutyPlugin from '@internal/plugin-pagerduty';
 import scorecardsPlugin from '@internal/plugin-scorecards';
@@ -47,6 +48,7 @@ export const features = [
   monitoringPlugin,
   pagerDutyPlugin,
   scorecardsPlugin,
+  adoptionPlugin,
   bookstoreTenantPlugin,
   dependenciesModule,
   navModule,

@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { ForAdoptionReaders } from './ForAdoptionReaders';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -24,6 +25,7 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      const adoption = nav.take('page:adoption'); // Admins only, below the rest
 
       return (
         <Sidebar>
@@ -39,6 +41,7 @@ export const SidebarContent = NavContentBlueprint.make({
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
+              <ForAdoptionReaders>{adoption}</ForAdoptionReaders>
             </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
