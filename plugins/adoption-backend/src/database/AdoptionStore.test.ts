@@ -1,10 +1,19 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { AdoptionStore } from './AdoptionStore';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+// PostgreSQL (production's database) when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+// names a server, SQLite (the local start's) always.
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
 
-async function createStore() {
-  const knex = await databases.init('SQLITE_3');
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
   return AdoptionStore.create(mockServices.database({ knex }));
 }
 
@@ -15,54 +24,59 @@ const event = (timestamp: string) => ({
   timestamp,
 });
 
-describe('AdoptionStore', () => {
-  it('deletes the events past retention, and counts a user once a day', async () => {
-    const store = await createStore();
-    await store.addEvents('user:default/alice', [
-      event('2026-05-01T10:00:00Z'),
-      event('2026-12-01T10:00:00Z'),
-      event('2026-12-01T11:00:00Z'),
-    ]);
-    await store.addEvents('user:default/bob', [event('2026-12-01T23:59:59Z')]);
+describe.each(databases.eachSupportedId())(
+  'AdoptionStore on %s',
+  databaseId => {
+    it('deletes the events past retention, and counts a user once a day', async () => {
+      const store = await createStore(databaseId);
+      await store.addEvents('user:default/alice', [
+        event('2026-05-01T10:00:00Z'),
+        event('2026-12-01T10:00:00Z'),
+        event('2026-12-01T11:00:00Z'),
+      ]);
+      await store.addEvents('user:default/bob', [
+        event('2026-12-01T23:59:59Z'),
+      ]);
 
-    expect(
-      await store.deleteEventsBefore(new Date('2026-06-04T00:00:00Z')),
-    ).toBe(1);
-    expect(
-      (await store.activeUserDays('2026-01-01')).sort((a, b) =>
-        a.userRef.localeCompare(b.userRef),
-      ),
-    ).toEqual([
-      { day: '2026-12-01', userRef: 'user:default/alice' },
-      { day: '2026-12-01', userRef: 'user:default/bob' },
-    ]);
-  });
+      expect(
+        await store.deleteEventsBefore(new Date('2026-06-04T00:00:00Z')),
+      ).toBe(1);
+      expect(
+        (await store.activeUserDays('2026-01-01')).sort((a, b) =>
+          a.userRef.localeCompare(b.userRef),
+        ),
+      ).toEqual([
+        { day: '2026-12-01', userRef: 'user:default/alice' },
+        { day: '2026-12-01', userRef: 'user:default/bob' },
+      ]);
+    });
 
-  it('takes the first snapshot of Components as the baseline, later ones as new', async () => {
-    const store = await createStore();
-    const first = new Date('2026-11-01T00:00:00Z');
-    const second = new Date('2026-12-01T00:00:00Z');
-    await store.recordComponents(
-      [{ entityRef: 'component:default/orders', goldenPath: true }],
-      first,
-    );
-    await store.recordComponents(
-      [
-        { entityRef: 'component:default/orders', goldenPath: true },
-        { entityRef: 'component:default/shipping', goldenPath: true },
-        { entityRef: 'component:default/wiki', goldenPath: false },
-      ],
-      second,
-    );
-    // Seen again later: still first seen at the second snapshot.
-    await store.recordComponents(
-      [{ entityRef: 'component:default/wiki', goldenPath: false }],
-      new Date('2026-12-02T00:00:00Z'),
-    );
+    it('takes the first snapshot of Components as the baseline, later ones as new', async () => {
+      const store = await createStore(databaseId);
+      const first = new Date('2026-11-01T00:00:00Z');
+      const second = new Date('2026-12-01T00:00:00Z');
+      await store.recordComponents(
+        [{ entityRef: 'component:default/orders', goldenPath: true }],
+        first,
+      );
+      await store.recordComponents(
+        [
+          { entityRef: 'component:default/orders', goldenPath: true },
+          { entityRef: 'component:default/shipping', goldenPath: true },
+          { entityRef: 'component:default/wiki', goldenPath: false },
+        ],
+        second,
+      );
+      // Seen again later: still first seen at the second snapshot.
+      await store.recordComponents(
+        [{ entityRef: 'component:default/wiki', goldenPath: false }],
+        new Date('2026-12-02T00:00:00Z'),
+      );
 
-    expect(await store.componentsFirstSeenSince(first)).toEqual([
-      { firstSeenAt: second, goldenPath: true },
-      { firstSeenAt: second, goldenPath: false },
-    ]);
-  });
-});
+      expect(await store.componentsFirstSeenSince(first)).toEqual([
+        { firstSeenAt: second, goldenPath: true },
+        { firstSeenAt: second, goldenPath: false },
+      ]);
+    });
+  },
+);
