@@ -63,7 +63,7 @@ interface Replica {
   mutations: EntityProviderMutation[];
   /** Where the mutations of the changes under test begin. */
   mark: number;
-  /** Stops it as a backend's shutdown does: the scheduler's tasks end, the provider stops. */
+  /** Stops it as a backend's shutdown does. */
   stop(): Promise<void>;
 }
 
@@ -112,10 +112,9 @@ async function startReplica(
       },
     },
   });
-  const database = DatabaseManager.fromConfig(config).forPlugin('catalog', {
-    logger,
-    lifecycle: rootLifecycle,
-  });
+  const database = DatabaseManager.fromConfig(config, {
+    rootLifecycle,
+  }).forPlugin('catalog', { logger, lifecycle: rootLifecycle });
   const scheduler = DefaultSchedulerService.create({
     database,
     logger,
@@ -140,9 +139,10 @@ async function startReplica(
     mutations,
     mark: 0,
     async stop() {
-      await Promise.all(shutdownHooks.map(hook => hook()));
+      // In a backend's order: the plugins' shutdown (the catalog module stops its
+      // providers), then the root's (the scheduler's workers end, the database pools close).
       await provider.stop();
-      await (await database.getClient()).destroy();
+      await Promise.all(shutdownHooks.map(hook => hook()));
     },
   };
 }

@@ -99,6 +99,10 @@ export class ArgoCdApplicationEntityProvider implements EntityProvider {
   private claims: ClaimIndex = indexClaims([]);
   private readonly instances: Map<string, InstanceState>;
   private readonly abort = new AbortController();
+  /** Whether the backend has started: no run does anything before. */
+  private started = false;
+  /** A run came before the backend had started: it is triggered again once it has. */
+  private skippedBeforeStart = false;
   private mutations: Promise<void> = Promise.resolve();
   private readonly observeUp = (result: ObservableResult) => {
     for (const [name, state] of this.instances) {
@@ -163,20 +167,41 @@ export class ArgoCdApplicationEntityProvider implements EntityProvider {
     return `argocd-application-provider:${this.config.id}`;
   }
 
-  /** Schedules the full runs once the backend has started. */
+  /**
+   * Schedules the full runs, during the catalog's start-up: a scheduler that
+   * cannot start (e.g. its database migrations raced another replica's) fails
+   * the start and the replica is restarted, instead of running on without this
+   * provider's runs. Runs before the backend has started do nothing; a run
+   * skipped so is triggered again once it has.
+   */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    const refreshTask = `${this.getProviderName()}:refresh`;
+    await this.taskRunner.run({
+      id: refreshTask,
+      fn: async () => {
+        if (this.started) {
+          await this.refresh();
+        } else {
+          this.skippedBeforeStart = true;
+        }
+      },
+    });
     (this.deps.backendStarted ?? Promise.resolve())
-      .then(() =>
-        this.abort.signal.aborted
-          ? undefined
-          : this.taskRunner.run({
-              id: `${this.getProviderName()}:refresh`,
-              fn: () => this.refresh(),
-            }),
-      )
+      .then(async () => {
+        if (this.abort.signal.aborted) {
+          return;
+        }
+        this.started = true;
+        if (this.skippedBeforeStart) {
+          await this.deps.scheduler.triggerTask(refreshTask);
+        }
+      })
       .catch(error =>
-        this.logger.error(`Scheduling ${this.getProviderName()} failed`, error),
+        this.logger.warn(
+          `The first full run of ${this.getProviderName()} was not triggered at start-up; it runs on its schedule`,
+          error,
+        ),
       );
   }
 

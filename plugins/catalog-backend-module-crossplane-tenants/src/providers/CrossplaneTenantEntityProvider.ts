@@ -112,6 +112,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   readonly #clusters: Cluster[];
   readonly #logger: LoggerService;
   readonly #backendStarted: Promise<void>;
+  readonly #scheduler: SchedulerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #watchRunner?: SchedulerServiceTaskRunner;
   readonly #store = new TenantStore();
@@ -136,6 +137,10 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
   #connection?: EntityProviderConnection;
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** Whether the backend has started: no task does anything before. */
+  #started = false;
+  /** A full run came before the backend had started: it is triggered again once it has. */
+  #skippedBeforeStart = false;
 
   /** One provider per instance of `catalog.providers.crossplaneTenants`. */
   static fromConfig(
@@ -195,6 +200,7 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
         : undefined;
     this.#clusterRetryMs = options.clusterRetryMs ?? 5000;
     this.#backendStarted = options.backendStarted ?? Promise.resolve();
+    this.#scheduler = options.scheduler;
     this.#taskRunner = taskRunner;
     this.#watchRunner = watchRunner;
     this.#locationKey = this.getProviderName();
@@ -234,35 +240,50 @@ export class CrossplaneTenantEntityProvider implements EntityProvider {
     return `crossplane-tenant-provider:${this.#config.id}`;
   }
 
-  /** Schedules the full runs and the watch once the backend has started. */
+  /**
+   * Schedules the full runs and the watch, during the catalog's start-up: a
+   * scheduler that cannot start (e.g. its database migrations raced another
+   * replica's) fails the start and the replica is restarted, instead of running
+   * on without this provider's tasks. Runs before the backend has started do
+   * nothing; a full run skipped so is triggered again once it has.
+   */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
-    this.#backendStarted
-      .then(() => this.#schedule())
-      .catch(error =>
-        this.#logger.error(
-          `Scheduling ${this.getProviderName()} failed`,
-          error,
-        ),
-      );
-  }
-
-  async #schedule(): Promise<void> {
-    if (this.#stopped) {
-      return;
-    }
+    const refreshTask = `${this.getProviderName()}:refresh`;
     await this.#taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
+      id: refreshTask,
       fn: async () => {
-        await this.refresh();
+        if (this.#started) {
+          await this.refresh();
+        } else {
+          this.#skippedBeforeStart = true;
+        }
       },
     });
     await this.#watchRunner?.run({
       id: `${this.getProviderName()}:watch`,
       fn: async signal => {
-        await this.#watchUntil(signal);
+        if (this.#started) {
+          await this.#watchUntil(signal);
+        }
       },
     });
+    this.#backendStarted
+      .then(async () => {
+        if (this.#stopped) {
+          return;
+        }
+        this.#started = true;
+        if (this.#skippedBeforeStart) {
+          await this.#scheduler.triggerTask(refreshTask);
+        }
+      })
+      .catch(error =>
+        this.#logger.warn(
+          `The first full run of ${this.getProviderName()} was not triggered at start-up; it runs on its schedule`,
+          error,
+        ),
+      );
   }
 
   /**
