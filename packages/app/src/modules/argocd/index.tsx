@@ -18,8 +18,16 @@ const argoCdEntityContent = EntityContentBlueprint.make({
     title: 'CI/CD',
     filter: {
       $any: [
-        { [`metadata.annotations.${ARGOCD_ANNOTATION_APP_NAME}`]: { $exists: true } },
-        { [`metadata.annotations.${ARGOCD_ANNOTATION_APP_SELECTOR}`]: { $exists: true } },
+        {
+          [`metadata.annotations.${ARGOCD_ANNOTATION_APP_NAME}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${ARGOCD_ANNOTATION_APP_SELECTOR}`]: {
+            $exists: true,
+          },
+        },
       ],
     },
     loader: () =>
