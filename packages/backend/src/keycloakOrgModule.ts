@@ -41,7 +41,14 @@ function noticingWarnings(logger: LoggerService): LoggerService {
 /** The scheduler, with each run of a task in a Run of its own. */
 function runByRun(scheduler: SchedulerService): SchedulerService {
   return {
-    ...scheduler,
+    triggerTask: id => scheduler.triggerTask(id),
+    cancelTask: id => scheduler.cancelTask(id),
+    scheduleTask: task =>
+      scheduler.scheduleTask({
+        ...task,
+        fn: signal => runs.run({ skipped: [] }, () => task.fn(signal)),
+      }),
+    getScheduledTasks: () => scheduler.getScheduledTasks(),
     createScheduledTaskRunner(schedule) {
       const runner = scheduler.createScheduledTaskRunner(schedule);
       return {

@@ -2,10 +2,8 @@ import { createServer, Server } from 'node:http';
 import request from 'supertest';
 import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
 import { JsonObject } from '@backstage/types';
-import {
-  signInAsGuest,
-  startPortalBackend,
-} from './__testUtils__/portalBackend';
+import { startProductionBackend } from './__testUtils__/backendProcess';
+import { signInAsGuest } from './__testUtils__/portalBackend';
 import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
 import { startPostgres, TestPostgres } from './__testUtils__/postgres';
@@ -70,7 +68,7 @@ describe('the portal backend on PostgreSQL (production configuration)', () => {
         plugin: { catalog: { knexConfig: { pool: { max: 10 } } } },
       },
     });
-    return startPortalBackend(config);
+    return startProductionBackend(config);
   }
 
   it('keeps the catalog across a backend restart', async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { listEntities, waitForEntities } from './__testUtils__/catalogClient';
 import { KeycloakUser, startFakeKeycloak } from './__testUtils__/fakeKeycloak';
 import { signInThroughOidc } from './__testUtils__/oidc';
-import { startPortalBackend } from './__testUtils__/portalBackend';
+import { startProductionBackend } from './__testUtils__/backendProcess';
 import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { startPostgres } from './__testUtils__/postgres';
 import { serviceTokenAccess } from './__testUtils__/securityBackend';
@@ -65,7 +65,7 @@ spec:
 describe('production sign-in through Keycloak, with the people and groups of its realm', () => {
   let postgres: Awaited<ReturnType<typeof startPostgres>>;
   let keycloak: Awaited<ReturnType<typeof startFakeKeycloak>>;
-  let backend: Awaited<ReturnType<typeof startPortalBackend>>;
+  let backend: Awaited<ReturnType<typeof startProductionBackend>>;
   let files: ReturnType<typeof createServer>;
   /** The paths the catalog has read from `files`. */
   const read: string[] = [];
@@ -163,7 +163,7 @@ describe('production sign-in through Keycloak, with the people and groups of its
       ],
     });
     const started = Date.now();
-    backend = await startPortalBackend(config);
+    backend = await startProductionBackend(config);
     await waitForEntities(
       backend.server,
       TOKEN,

@@ -1,9 +1,7 @@
 import { JsonObject } from '@backstage/types';
 import { waitForEntities } from './__testUtils__/catalogClient';
-import {
-  signInAsGuest,
-  startPortalBackend,
-} from './__testUtils__/portalBackend';
+import { startProductionBackend } from './__testUtils__/backendProcess';
+import { signInAsGuest } from './__testUtils__/portalBackend';
 import { loadPortalConfig } from './__testUtils__/portalConfig';
 import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
@@ -34,7 +32,7 @@ describe('the production image without GitHub', () => {
       ...urlLocations,
     );
 
-    const backend = await startPortalBackend(config);
+    const backend = await startProductionBackend(config);
     try {
       const token = await signInAsGuest(backend.server);
       await waitForEntities(backend.server, token, all =>

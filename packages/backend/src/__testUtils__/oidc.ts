@@ -59,7 +59,7 @@ export interface OidcFrameResponse {
  * carries the sign-in's outcome; with an identity, /api/auth/oidc/refresh then answers with the
  * session's Backstage identity as the app asks for it.
  */
-export async function signInThroughOidc(server: Server): Promise<{
+export async function signInThroughOidc(server: Server | string): Promise<{
   frame: OidcFrameResponse;
   refresh?: request.Response;
 }> {
