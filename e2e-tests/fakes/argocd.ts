@@ -14,6 +14,7 @@ import { FakeRequest, FakeResponse, startJsonServer } from './http';
  * - `GET /api/v1/applications/:name` (`appNamespace`) → an `Application`; an unknown one is
  *   `403 permission denied`, as argocd-server answers so as not to reveal which apps exist;
  * - `GET /api/v1/applications/:name/revisions/:revision/metadata` → the commit's metadata;
+ * - `GET /api/v1/applications/:name/manifests` → the chart's rendered manifests (JSON strings);
  * - `GET /api/v1/applications/:name/resource-tree` → the managed resources' tree.
  *
  * `deploy` plays Argo CD syncing an Application it was given (from the GitOps repository).
@@ -240,6 +241,46 @@ async function hasPath(repoURL: string, sha: string, path: string) {
   return stdout.trim() === path;
 }
 
+/**
+ * What the repo server renders of an Application's chart (`GET …/manifests`: each manifest a
+ * JSON string): its Service and its Deployment, whose container has a readiness probe.
+ */
+function renderedManifests(app: ReturnType<typeof syncedApplication>) {
+  const namespace = app.spec.destination.namespace;
+  const service =
+    app.metadata.labels['backstage.io/kubernetes-id'] ?? app.metadata.name;
+  const labels = { 'app.kubernetes.io/name': service };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: service, namespace, labels },
+      spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: service, namespace, labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: service,
+                image: app.status.summary.images[0],
+                ports: [{ containerPort: 8080 }],
+                readinessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+              },
+            ],
+          },
+        },
+      },
+    },
+  ].map(manifest => JSON.stringify(manifest));
+}
+
 function matchesSelector(
   labels: Record<string, string>,
   selector: string | undefined,
@@ -406,6 +447,16 @@ export async function startFakeArgoCd(options: {
           signatureInfo: '',
         },
       };
+    }
+
+    const manifests = path.match(
+      /^\/api\/v1\/applications\/([^/]+)\/manifests$/,
+    );
+    if (manifests) {
+      const found = findApp(request, manifests[1]);
+      return found
+        ? { status: 200, body: { manifests: renderedManifests(found) } }
+        : permissionDenied();
     }
 
     const tree = path.match(

@@ -272,6 +272,27 @@ test('a developer runs the new-bookstore-service golden path for her team; the s
     await saveScreenshot(page, testInfo, 'new-service-argocd');
   });
 
+  await test.step('its scorecard on the Overview: made by the golden path, in its tenant, synced', async () => {
+    // The facts are read on the retrievers' schedule (every minute here): reload until scored.
+    // The scorecard card: its score, and one list item per check (named after it).
+    const score = page.getByText(/^\d+ of \d+ checks passed/);
+    const check = (name: string) => page.getByRole('listitem', { name });
+    await expect(async () => {
+      await openApp(page, `/catalog/default/component/${SERVICE.name}`);
+      await expect(score).toBeVisible({ timeout: 10_000 });
+      for (const name of [
+        'Made by the golden path',
+        'Runs in a BookstoreTenant',
+        'Argo CD synced and healthy',
+      ]) {
+        await expect(check(name)).toContainText('passed', { timeout: 1_000 });
+      }
+    }).toPass({ timeout: 180_000, intervals: [5_000] });
+    await expect(check('Owner team exists')).toContainText('passed');
+    await score.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, testInfo, 'new-service-scorecard');
+  });
+
   await test.step('the service depends on its tenant', async () => {
     await openApp(page, `/catalog/default/component/${SERVICE.name}`);
     const dependsOn = page.locator('article').filter({

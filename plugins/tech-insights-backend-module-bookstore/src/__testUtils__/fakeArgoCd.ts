@@ -6,8 +6,9 @@ import type { ArgoCdApplication } from '@internal/plugin-catalog-backend-module-
  * A fake argocd-server answering what the bookstore facts call, as argocd-server does:
  * `GET /api/v1/applications/{name}` (the Application) and
  * `GET /api/v1/applications/{name}/manifests` (`{manifests: [<JSON string>…]}`), behind
- * `Authorization: Bearer <token>`; an unknown Application is grpc-gateway's 404
- * `{error, code: 5, message}`. Test code only.
+ * `Authorization: Bearer <token>`; an unknown Application is `403 permission denied`
+ * (grpc-gateway's `{error, code: 7, message}`), as argocd-server answers so as not to reveal
+ * which Applications exist. Test code only.
  */
 export interface FakeArgoCd {
   url: string;
@@ -54,8 +55,11 @@ export async function startFakeArgoCd(options: {
     );
     const app = match ? apps.get(decodeURIComponent(match[1])) : undefined;
     if (!match || !app) {
-      const message = `applications.argoproj.io "${match?.[1]}" not found`;
-      send(404, { error: message, code: 5, message });
+      send(403, {
+        error: 'permission denied',
+        code: 7,
+        message: 'permission denied',
+      });
       return;
     }
     send(

@@ -20,8 +20,16 @@ import {
 /** The retriever's id: the `factIds` of the checks, and its key under `techInsights.factRetrievers`. */
 export const ARGOCD_FACTS_ID = 'bookstoreArgoCdFacts';
 
+/**
+ * The Application is not there for this token: argocd-server answers an
+ * Application that does not exist (or that the token may not see) with 403
+ * `permission denied`, so as not to reveal which exist; 404 from older servers.
+ */
 function isNotFound(error: unknown): boolean {
-  return error instanceof ResponseError && error.statusCode === 404;
+  return (
+    error instanceof ResponseError &&
+    (error.statusCode === 404 || error.statusCode === 403)
+  );
 }
 
 /**
