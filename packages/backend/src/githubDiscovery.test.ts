@@ -61,6 +61,7 @@ describe('Templates from the platform repository (a url location on main)', () =
       github.state.repositories[0].files[
         'templates/new-bookstore-service/template.yaml'
       ] = templateYaml('New Go service');
+      const changed = Date.now();
       const [location] = await listEntities(
         backend.server,
         TOKEN,
@@ -77,6 +78,27 @@ describe('Templates from the platform repository (a url location on main)', () =
         all => all.some(e => e.metadata.title === 'New Go service'),
         { filter: 'kind=template', timeoutMs: 60_000 },
       );
+      expect(await titles()).toEqual(['New Go service']);
+      process.stdout.write(
+        `a merged template change in the catalog (the Create page's list) ${
+          Date.now() - changed
+        } ms after the location's refresh was asked\n`,
+      );
+
+      // GitHub down: refreshing the location fails, and the templates stay.
+      github.state.failing = true;
+      const before = github.state.requests;
+      const again = await request(backend.server)
+        .post('/api/catalog/refresh')
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send({ entityRef: `location:default/${location.metadata.name}` });
+      expect(again.status).toBe(200);
+      const deadline = Date.now() + 30_000;
+      while (github.state.requests === before && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 250));
+      }
+      expect(github.state.requests).toBeGreaterThan(before);
+      await new Promise(r => setTimeout(r, 2_000));
       expect(await titles()).toEqual(['New Go service']);
     } finally {
       await backend.stop();
@@ -138,6 +160,7 @@ describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => 
       );
       expect(await components()).toEqual(['orders-api']);
 
+      const pushed = Date.now();
       github.state.repositories.push({
         name: 'ratings-api',
         files: { 'catalog-info.yaml': componentYaml('ratings-api') },
@@ -149,6 +172,11 @@ describe('GitHub discovery as the GitHub App (catalog.providers.github)', () => 
         { filter: 'kind=component', timeoutMs: 30_000 },
       );
       expect(await components()).toEqual(['orders-api', 'ratings-api']);
+      process.stdout.write(
+        `a new repository's catalog-info.yaml in the catalog ${
+          Date.now() - pushed
+        } ms after it appeared on GitHub (discovery every 1 s)\n`,
+      );
 
       // GitHub down for several runs: the discovered services stay.
       github.state.failing = true;

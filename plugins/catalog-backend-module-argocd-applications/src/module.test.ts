@@ -127,6 +127,7 @@ spec:
           JSON.stringify([ghost, claimed]),
       );
 
+      const changed = Date.now();
       argo.put(application('checkout'));
       argo.remove('legacy-batch');
       const after = await eventually(
@@ -136,6 +137,11 @@ spec:
             .map(e => e.metadata.name)
             .sort()
             .join() === 'prod-checkout,prod-payments',
+      );
+      process.stdout.write(
+        `a new Argo CD Application (and a deleted one) in the catalog ${
+          Date.now() - changed
+        } ms after the change in Argo CD (read from its stream)\n`,
       );
       expect(summary(after)).toEqual([
         { ...ghost, name: 'prod-checkout' },
