@@ -42,6 +42,9 @@ function gitIn(cwd: string, ...args: string[]) {
   return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 }
 
+// Each test runs git a few dozen times; the concurrent one holds pushes a second each (CI is loaded).
+jest.setTimeout(60_000);
+
 describe('bookstore:gitops:local', () => {
   let root: string;
   let workspacePath: string;
