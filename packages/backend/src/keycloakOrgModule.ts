@@ -4,6 +4,7 @@ import {
   createBackendModule,
   LoggerService,
   SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -38,26 +39,26 @@ function noticingWarnings(logger: LoggerService): LoggerService {
   };
 }
 
+/** The task, each of its runs in a Run of its own. */
+function inOwnRuns<T extends SchedulerServiceTaskInvocationDefinition>(
+  task: T,
+): T {
+  return {
+    ...task,
+    fn: signal => runs.run({ skipped: [] }, () => task.fn(signal)),
+  };
+}
+
 /** The scheduler, with each run of a task in a Run of its own. */
 function runByRun(scheduler: SchedulerService): SchedulerService {
   return {
     triggerTask: id => scheduler.triggerTask(id),
     cancelTask: id => scheduler.cancelTask(id),
-    scheduleTask: task =>
-      scheduler.scheduleTask({
-        ...task,
-        fn: signal => runs.run({ skipped: [] }, () => task.fn(signal)),
-      }),
+    scheduleTask: task => scheduler.scheduleTask(inOwnRuns(task)),
     getScheduledTasks: () => scheduler.getScheduledTasks(),
     createScheduledTaskRunner(schedule) {
       const runner = scheduler.createScheduledTaskRunner(schedule);
-      return {
-        run: task =>
-          runner.run({
-            ...task,
-            fn: signal => runs.run({ skipped: [] }, () => task.fn(signal)),
-          }),
-      };
+      return { run: task => runner.run(inOwnRuns(task)) };
     },
   };
 }
