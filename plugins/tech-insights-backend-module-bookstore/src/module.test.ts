@@ -74,6 +74,8 @@ describe('the bookstore facts in the tech insights backend', () => {
   const scheduler = mockServices.scheduler() as MockScheduler;
   const daysAgo = (days: number) =>
     new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+  const ordersDeployedAt = daysAgo(3);
+  const legacyDeployedAt = daysAgo(200);
 
   beforeAll(async () => {
     argocd = await startFakeArgoCd({
@@ -85,7 +87,7 @@ describe('the bookstore facts in the tech insights backend', () => {
             status: {
               sync: { status: 'Synced' },
               health: { status: 'Healthy' },
-              history: [{ deployedAt: daysAgo(3) }],
+              history: [{ deployedAt: ordersDeployedAt }],
             },
           },
           manifests: [workload(true)],
@@ -96,7 +98,7 @@ describe('the bookstore facts in the tech insights backend', () => {
             status: {
               sync: { status: 'OutOfSync' },
               health: { status: 'Healthy' },
-              history: [{ deployedAt: daysAgo(200) }],
+              history: [{ deployedAt: legacyDeployedAt }],
             },
           },
           manifests: [workload(false)],
@@ -193,6 +195,7 @@ describe('the bookstore facts in the tech insights backend', () => {
         argocdSynced: true,
         argocdHealthy: true,
         argocdDaysSinceDeploy: 3,
+        argocdFirstDeployedAt: ordersDeployedAt,
         hasHealthCheck: true,
       },
     });
@@ -203,6 +206,7 @@ describe('the bookstore facts in the tech insights backend', () => {
         argocdSynced: false,
         argocdHealthy: true,
         argocdDaysSinceDeploy: 200,
+        argocdFirstDeployedAt: legacyDeployedAt,
         hasHealthCheck: false,
       },
     });

@@ -52,6 +52,7 @@ describe('argoCdFacts', () => {
       argocdSynced: true,
       argocdHealthy: true,
       argocdDaysSinceDeploy: 11,
+      argocdFirstDeployedAt: '2026-09-01T00:00:00.000Z',
       hasHealthCheck: true,
     });
   });
@@ -75,6 +76,7 @@ describe('argoCdFacts', () => {
       argocdSynced: false,
       argocdHealthy: false,
       argocdDaysSinceDeploy: null,
+      argocdFirstDeployedAt: null,
       hasHealthCheck: false,
     });
   });
@@ -83,12 +85,58 @@ describe('argoCdFacts', () => {
     const facts = argoCdFacts(
       {
         metadata: { name: 'a' },
-        status: { operationState: { finishedAt: '2026-08-01T12:00:00Z' } },
+        status: {
+          operationState: {
+            phase: 'Succeeded',
+            finishedAt: '2026-08-01T12:00:00Z',
+          },
+        },
       },
       [service],
       NOW,
     );
     expect(facts.argocdDaysSinceDeploy).toBe(122);
+    expect(facts.argocdFirstDeployedAt).toBe('2026-08-01T12:00:00.000Z');
     expect(facts.hasHealthCheck).toBe(false);
+  });
+
+  it('takes the earliest deployment of the history, in whatever order Argo CD lists it', () => {
+    const facts = argoCdFacts(
+      {
+        metadata: { name: 'orders' },
+        status: {
+          history: [
+            { deployedAt: '2026-11-30T10:20:00+01:00' },
+            { deployedAt: '2026-11-30T09:05:00Z' },
+            { deployedAt: 'not a date' },
+          ],
+          operationState: {
+            phase: 'Succeeded',
+            finishedAt: '2026-11-01T00:00:00Z',
+          },
+        },
+      },
+      [],
+      NOW,
+    );
+    expect(facts.argocdFirstDeployedAt).toBe('2026-11-30T09:05:00.000Z');
+  });
+
+  it('has no first deployment while the only sync operation runs or has failed', () => {
+    for (const phase of ['Running', 'Failed', 'Error']) {
+      expect(
+        argoCdFacts(
+          {
+            metadata: { name: 'orders' },
+            status: {
+              history: [],
+              operationState: { phase, finishedAt: '2026-11-30T09:05:00Z' },
+            },
+          },
+          [],
+          NOW,
+        ).argocdFirstDeployedAt,
+      ).toBeNull();
+    }
   });
 });

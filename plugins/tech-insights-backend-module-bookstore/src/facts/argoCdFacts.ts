@@ -15,6 +15,8 @@ export type ArgoCdFacts = {
   argocdHealthy: boolean;
   /** Whole days since Argo CD last deployed it; null when it never did. */
   argocdDaysSinceDeploy: number | null;
+  /** When Argo CD first deployed it (ISO 8601); null when it never did. */
+  argocdFirstDeployedAt: string | null;
   hasHealthCheck: boolean;
 };
 
@@ -36,6 +38,11 @@ export const argoCdFactsSchema = {
     description:
       'Whole days since Argo CD last deployed it (status.history[].deployedAt, else status.operationState.finishedAt); null when never',
   },
+  argocdFirstDeployedAt: {
+    type: 'datetime',
+    description:
+      'When Argo CD first deployed it: the earliest status.history[].deployedAt, else the finishedAt of a Succeeded status.operationState; null when never',
+  },
   hasHealthCheck: {
     type: 'boolean',
     description:
@@ -49,6 +56,7 @@ export const NO_APPLICATION_FACTS: ArgoCdFacts = {
   argocdSynced: false,
   argocdHealthy: false,
   argocdDaysSinceDeploy: null,
+  argocdFirstDeployedAt: null,
   hasHealthCheck: false,
 };
 
@@ -79,6 +87,26 @@ function lastDeployedAt(application: ArgoCdApplication): number | undefined {
 }
 
 /**
+ * The earliest deployment in the Application's history (Argo CD keeps the
+ * last `revisionHistoryLimit`, 10 by default: the first for a new service),
+ * else the end of its last sync operation if that succeeded.
+ */
+function firstDeployedAt(application: ArgoCdApplication): string | null {
+  const history = (application.status?.history ?? [])
+    .map(h => (h.deployedAt ? Date.parse(h.deployedAt) : NaN))
+    .filter(t => !Number.isNaN(t));
+  if (history.length > 0) {
+    return new Date(Math.min(...history)).toISOString();
+  }
+  const operation = application.status?.operationState;
+  const finishedAt =
+    operation?.phase === 'Succeeded' && operation.finishedAt
+      ? Date.parse(operation.finishedAt)
+      : NaN;
+  return Number.isNaN(finishedAt) ? null : new Date(finishedAt).toISOString();
+}
+
+/**
  * The Argo CD facts of a Component: pure, from its Application and the
  * manifests Argo CD renders for it, at `now`.
  */
@@ -99,6 +127,7 @@ export function argoCdFacts(
       deployedAt === undefined
         ? null
         : Math.max(0, Math.floor((now.getTime() - deployedAt) / DAY_MS)),
+    argocdFirstDeployedAt: firstDeployedAt(application),
     hasHealthCheck: workloads.length > 0 && workloads.every(hasProbes),
   };
 }

@@ -85,6 +85,7 @@ describe('createArgoCdFactRetriever', () => {
         argocdSynced: true,
         argocdHealthy: false,
         argocdDaysSinceDeploy: 1,
+        argocdFirstDeployedAt: null,
         hasHealthCheck: false,
       },
       pinned: expect.objectContaining({ hasArgoCdApplication: false }),
