@@ -10,13 +10,15 @@ import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
 import { catalogModuleTeamLabelRules } from './catalogModule';
 import { permissionModuleTeamLabelPolicy } from './module';
 import { catalogModuleTeamTemplateEntityModel } from './templates/module';
+import { cachingPermissionsServiceFactory } from './decisionCache/cachingPermissionsServiceFactory';
 
 /**
  * The team-label policy for the permission backend, together with the catalog modules
  * it needs: the rule its conditions use, and the Template kind whose labelled templates
  * their owners do not name (it replaces
- * `@backstage/plugin-catalog-backend-module-scaffolder-entity-model`). Install this rather
- * than any of them alone.
+ * `@backstage/plugin-catalog-backend-module-scaffolder-entity-model`); and every plugin's
+ * permissions service with the decision cache that is exact for this policy. Install this
+ * rather than any of them alone.
  *
  * @public
  */
@@ -25,6 +27,7 @@ export default createBackendFeatureLoader({
     permissionModuleTeamLabelPolicy,
     catalogModuleTeamLabelRules,
     catalogModuleTeamTemplateEntityModel,
+    cachingPermissionsServiceFactory,
   ],
 });
 
@@ -37,6 +40,7 @@ export {
   pagerDutyModuleWriteGate,
 } from './gates/integrationWriteGate';
 export { gatedSchedulerServiceFactory } from './scheduler/schedulerServiceFactory';
+export { cachingPermissionsServiceFactory } from './decisionCache/cachingPermissionsServiceFactory';
 export {
   bookstoreIntegrationWritePermission,
   bookstoreSchedulerTriggerPermission,
