@@ -1,28 +1,15 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { GRAFANA_DASHBOARD_ANNOTATION } from '@internal/plugin-monitoring-common';
+import {
+  dashboardsOf,
+  GRAFANA_DASHBOARD_ANNOTATION,
+} from '@internal/plugin-monitoring-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import DashboardIcon from '@material-ui/icons/Dashboard';
-
-/** The component's Grafana dashboards: its overview annotation and its `dashboard` links. */
-export function dashboardsOf(
-  entity: ReturnType<typeof useEntity>['entity'],
-): Array<{ title: string; url: string }> {
-  const overview = entity.metadata.annotations?.[GRAFANA_DASHBOARD_ANNOTATION];
-  const dashboards = [
-    ...(overview ? [{ title: 'Overview dashboard', url: overview }] : []),
-    ...(entity.metadata.links ?? [])
-      .filter(link => link.type === 'dashboard')
-      .map(link => ({ title: link.title ?? link.url, url: link.url })),
-  ];
-  return dashboards.filter(
-    (dashboard, i) => dashboards.findIndex(d => d.url === dashboard.url) === i,
-  );
-}
 
 /** Links to the component's Grafana dashboards. */
 export function DashboardsCard() {
