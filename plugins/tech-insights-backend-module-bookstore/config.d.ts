@@ -3,14 +3,14 @@ export interface Config {
     /**
      * The bookstore fact retrievers (plugins/tech-insights-backend-module-bookstore). Their
      * schedules and lifecycles are the tech insights backend's
-     * `techInsights.factRetrievers.bookstoreCatalogFacts` and `.bookstoreArgoCdFacts`
-     * (`cadence`, `lifecycle: { maxItems } | { timeToLive }`, `initialDelay`, `timeout`);
-     * a retriever without that entry is not scheduled.
+     * `techInsights.factRetrievers.bookstoreCatalogFacts`, `.bookstoreArgoCdFacts` and
+     * `.bookstorePrometheusFacts` (`cadence`, `lifecycle: { maxItems } | { timeToLive }`,
+     * `initialDelay`, `timeout`); a retriever without that entry is not scheduled.
      */
     bookstore?: {
       /**
-       * How long one request to Argo CD (`argocd.appLocatorMethods` instances) or to the
-       * TechDocs backend may take, in milliseconds. Default 10000.
+       * How long one request to Argo CD (`argocd.appLocatorMethods` instances), to the
+       * TechDocs backend or to the monitoring backend may take, in milliseconds. Default 10000.
        */
       requestTimeoutMs?: number;
     };

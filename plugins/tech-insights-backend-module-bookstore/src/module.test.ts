@@ -21,11 +21,21 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
 import techInsightsModuleJsonfc from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
+// The tests run the real monitoring backend, against its fake Prometheus, next to this module as
+// the portal's backend does; the module itself imports only @internal/plugin-monitoring-common.
+/* eslint-disable @backstage/no-mixed-plugin-imports */
+import monitoringBackend from '@internal/plugin-monitoring-backend';
+import {
+  FakePrometheus,
+  startFakePrometheus,
+} from '@internal/plugin-monitoring-backend/testUtils';
+/* eslint-enable @backstage/no-mixed-plugin-imports */
 import request from 'supertest';
 import { parse } from 'yaml';
 import techInsightsModuleBookstoreFacts, {
   ARGOCD_FACTS_ID,
   CATALOG_FACTS_ID,
+  PROMETHEUS_FACTS_ID,
 } from '.';
 import {
   catalogEntities,
@@ -47,6 +57,7 @@ interface MockScheduler extends SchedulerService {
 }
 
 const TOKEN = 'argocd-read-only-token';
+const PROMETHEUS_TOKEN = 'prometheus-reader';
 /** The shipped checks and retriever settings (app-config.yaml at the repository root). */
 const shipped = parse(
   readFileSync(resolve(__dirname, '../../../app-config.yaml'), 'utf8'),
@@ -69,6 +80,7 @@ function workload(withProbe: boolean) {
 
 describe('the bookstore facts in the tech insights backend', () => {
   let argocd: FakeArgoCd;
+  let prometheus: FakePrometheus;
   let publishDir: string;
   let server: Server;
   const scheduler = mockServices.scheduler() as MockScheduler;
@@ -105,6 +117,23 @@ describe('the bookstore facts in the tech insights backend', () => {
         },
       ],
     });
+    // orders.rules holds an alerting rule; legacy-billing.rules, which legacy-billing names, none.
+    prometheus = await startFakePrometheus({
+      token: PROMETHEUS_TOKEN,
+      data: {
+        rules: [
+          {
+            group: 'orders.rules',
+            name: 'OrdersHighErrorRate',
+            query: 'orders:error_ratio:rate5m > 0.05',
+            severity: 'critical',
+            summary: 'More than 5% of order requests fail',
+            state: 'inactive',
+          },
+        ],
+        series: [],
+      },
+    });
     // orders' TechDocs site was published with its runbook page; legacy-billing has none.
     publishDir = mkdtempSync(join(tmpdir(), 'techdocs-published-'));
     const site = join(publishDir, 'default/component/orders');
@@ -122,6 +151,7 @@ describe('the bookstore facts in the tech insights backend', () => {
         techInsightsModuleJsonfc,
         techInsightsModuleBookstoreFacts,
         techdocsBackend,
+        monitoringBackend,
         catalogServiceMock.factory({ entities: catalogEntities }),
         scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.rootConfig.factory({
@@ -132,6 +162,17 @@ describe('the bookstore facts in the tech insights backend', () => {
               publisher: {
                 type: 'local',
                 local: { publishDirectory: publishDir },
+              },
+            },
+            monitoring: {
+              prometheus: {
+                instances: [
+                  {
+                    name: 'us-east',
+                    url: prometheus.url,
+                    token: PROMETHEUS_TOKEN,
+                  },
+                ],
               },
             },
             argocd: {
@@ -150,10 +191,12 @@ describe('the bookstore facts in the tech insights backend', () => {
     }));
     await scheduler.triggerTask(CATALOG_FACTS_ID);
     await scheduler.triggerTask(ARGOCD_FACTS_ID);
+    await scheduler.triggerTask(PROMETHEUS_FACTS_ID);
   });
 
   afterAll(async () => {
     await argocd.close();
+    await prometheus.close();
     rmSync(publishDir, { recursive: true, force: true });
   });
 
@@ -175,11 +218,11 @@ describe('the bookstore facts in the tech insights backend', () => {
     );
   }
 
-  it('stores the facts of each service, from the catalog, TechDocs and Argo CD', async () => {
+  it('stores the facts of each service, from the catalog, TechDocs, Argo CD and Prometheus', async () => {
     const latest = async (name: string) => {
       const response = await get('/facts/latest').query({
         entity: `component:default/${name}`,
-        ids: [CATALOG_FACTS_ID, ARGOCD_FACTS_ID],
+        ids: [CATALOG_FACTS_ID, ARGOCD_FACTS_ID, PROMETHEUS_FACTS_ID],
       });
       expect(response.status).toBe(200);
       return Object.fromEntries(
@@ -198,6 +241,7 @@ describe('the bookstore facts in the tech insights backend', () => {
         argocdFirstDeployedAt: ordersDeployedAt,
         hasHealthCheck: true,
       },
+      [PROMETHEUS_FACTS_ID]: { hasAlertingRules: true },
     });
     expect(await latest('legacy-billing')).toEqual({
       [CATALOG_FACTS_ID]: LEGACY_SERVICE_CATALOG_FACTS,
@@ -209,6 +253,7 @@ describe('the bookstore facts in the tech insights backend', () => {
         argocdFirstDeployedAt: legacyDeployedAt,
         hasHealthCheck: false,
       },
+      [PROMETHEUS_FACTS_ID]: { hasAlertingRules: false },
     });
     expect(argocd.requests).toEqual([
       '/api/v1/applications/bookstore-orders-us-east',
@@ -216,6 +261,19 @@ describe('the bookstore facts in the tech insights backend', () => {
       '/api/v1/applications/legacy-billing',
       '/api/v1/applications/legacy-billing/manifests',
     ]);
+    // Through the monitoring backend (each service's alerting rules and alerts, in parallel).
+    expect(
+      prometheus.requests
+        .map(r => `${r.authorization} ${r.path}?type=${r.query.type ?? ''}`)
+        .sort(),
+    ).toEqual(
+      [
+        '/api/v1/alerts?type=',
+        '/api/v1/alerts?type=',
+        '/api/v1/rules?type=alert',
+        '/api/v1/rules?type=alert',
+      ].map(path => `Bearer ${PROMETHEUS_TOKEN} ${path}`),
+    );
   });
 
   it('runs the shipped checks: the compliant service passes all, the other fails', async () => {
@@ -236,7 +294,7 @@ describe('the bookstore facts in the tech insights backend', () => {
         description: expect.any(String),
         metadata: {
           category: expect.stringMatching(
-            /^(Reliability|Documentation|Ownership|Operations)$/,
+            /^(Reliability|Documentation|Ownership|Operations|Observability)$/,
           ),
         },
         links: [

@@ -16,6 +16,10 @@ import {
   CATALOG_FACTS_ID,
   createCatalogFactRetriever,
 } from './retrievers/catalogFactRetriever';
+import {
+  createPrometheusFactRetriever,
+  PROMETHEUS_FACTS_ID,
+} from './retrievers/prometheusFactRetriever';
 
 /**
  * Registers the bookstore fact retrievers with the tech insights backend; they
@@ -41,7 +45,11 @@ export const techInsightsModuleBookstoreFacts = createBackendModule({
         const clients = readArgoCdInstances(config).map(
           instance => new ArgoCdClient(instance, requestTimeoutMs),
         );
-        for (const id of [CATALOG_FACTS_ID, ARGOCD_FACTS_ID]) {
+        for (const id of [
+          CATALOG_FACTS_ID,
+          ARGOCD_FACTS_ID,
+          PROMETHEUS_FACTS_ID,
+        ]) {
           if (!config.has(`techInsights.factRetrievers.${id}`)) {
             logger.warn(
               `techInsights.factRetrievers.${id} is not configured: its facts are not retrieved`,
@@ -59,6 +67,12 @@ export const techInsightsModuleBookstoreFacts = createBackendModule({
             catalog,
             auth,
             clients,
+          }),
+          [PROMETHEUS_FACTS_ID]: createPrometheusFactRetriever({
+            catalog,
+            auth,
+            discovery,
+            requestTimeoutMs,
           }),
         });
       },

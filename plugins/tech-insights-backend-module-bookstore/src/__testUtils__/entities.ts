@@ -1,7 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogFacts } from '../facts/catalogFacts';
 
-/** A service as the golden path makes it: TechDocs with a runbook page, tenant, PagerDuty, API. */
+/**
+ * A service as the golden path makes it: TechDocs with a runbook page, tenant, PagerDuty, API,
+ * its Prometheus rule group; and an overview dashboard.
+ */
 export const goldenService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -13,6 +16,8 @@ export const goldenService: Entity = {
       'argocd/app-name': 'bookstore-orders-us-east',
       'pagerduty.com/service-id': 'P1ORDRS',
       'platform.bookstore.io/tenant': 'orders-tenant',
+      'prometheus.io/rule': 'orders.rules',
+      'grafana/overview-dashboard': 'https://grafana.example/d/orders',
     },
   },
   spec: {
@@ -23,15 +28,21 @@ export const goldenService: Entity = {
   },
 };
 
-/** A hand-made service: no runbook, no PagerDuty, no tenant, an API without a definition. */
+/**
+ * A hand-made service: no runbook, no PagerDuty, no tenant, an API without a definition, a
+ * Prometheus rule group that holds no rules, and its Grafana link not typed as a dashboard.
+ */
 export const legacyService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name: 'legacy-billing',
     namespace: 'default',
-    annotations: { 'argocd/app-name': 'legacy-billing' },
-    links: [{ url: 'https://grafana.example/d/billing', type: 'dashboard' }],
+    annotations: {
+      'argocd/app-name': 'legacy-billing',
+      'prometheus.io/rule': 'legacy-billing.rules',
+    },
+    links: [{ url: 'https://grafana.example/d/billing', title: 'Metrics' }],
   },
   spec: {
     type: 'service',
@@ -84,6 +95,7 @@ export const GOLDEN_SERVICE_CATALOG_FACTS: CatalogFacts = {
   ownerHasOnCall: true,
   tenantExists: true,
   madeByGoldenPath: true,
+  hasDashboard: true,
 };
 
 /** legacyService's catalog facts: all false. */
@@ -96,4 +108,5 @@ export const LEGACY_SERVICE_CATALOG_FACTS: CatalogFacts = {
   ownerHasOnCall: false,
   tenantExists: false,
   madeByGoldenPath: false,
+  hasDashboard: false,
 };

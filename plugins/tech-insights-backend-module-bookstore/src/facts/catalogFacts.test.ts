@@ -41,6 +41,26 @@ describe('catalogFacts', () => {
     expect(catalogFacts(linked, unpublished).hasRunbook).toBe(true);
   });
 
+  it('counts a Grafana dashboard from a link of type dashboard as from the annotation', () => {
+    const annotations = { ...goldenService.metadata.annotations };
+    delete annotations['grafana/overview-dashboard'];
+    const linked: Entity = {
+      ...goldenService,
+      metadata: {
+        ...goldenService.metadata,
+        annotations,
+        links: [{ url: 'https://grafana.example/d/orders', type: 'dashboard' }],
+      },
+    };
+    expect(catalogFacts(linked, published).hasDashboard).toBe(true);
+    expect(
+      catalogFacts(
+        { ...linked, metadata: { ...linked.metadata, links: [] } },
+        published,
+      ).hasDashboard,
+    ).toBe(false);
+  });
+
   it.each([
     [
       'a tenant that is not in the catalog',

@@ -7,6 +7,11 @@ import {
   TENANT_ANNOTATION,
   TENANT_ENTITY_TYPE,
 } from '@internal/plugin-bookstore-tenant-common';
+import {
+  DASHBOARD_LINK_TYPE,
+  dashboardsOf,
+  GRAFANA_DASHBOARD_ANNOTATION,
+} from '@internal/plugin-monitoring-common';
 
 /** The annotation our PagerDuty plugin (plugins/pagerduty) reads. */
 export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
@@ -34,6 +39,7 @@ export type CatalogFacts = {
   ownerHasOnCall: boolean;
   tenantExists: boolean;
   madeByGoldenPath: boolean;
+  hasDashboard: boolean;
 };
 
 export const catalogFactsSchema = {
@@ -69,6 +75,10 @@ export const catalogFactsSchema = {
   madeByGoldenPath: {
     type: 'boolean',
     description: `Made by the new-bookstore-service template: its catalog-info.yaml sets annotation ${TENANT_ANNOTATION}`,
+  },
+  hasDashboard: {
+    type: 'boolean',
+    description: `The Component has a Grafana dashboard (annotation ${GRAFANA_DASHBOARD_ANNOTATION}, or a link of type ${DASHBOARD_LINK_TYPE}), as its Monitoring tab lists them`,
   },
 } as const;
 
@@ -168,5 +178,6 @@ export function catalogFacts(
     ownerHasOnCall,
     tenantExists,
     madeByGoldenPath: Boolean(annotations[TENANT_ANNOTATION]?.trim()),
+    hasDashboard: dashboardsOf(component).length > 0,
   };
 }

@@ -57,7 +57,7 @@ async function readTechDocsFiles(
 /**
  * Facts of every Component from the catalog (read with the module's service
  * credentials) and the TechDocs backend: PagerDuty, runbook, TechDocs, API
- * documented, owner and on-call, tenant, golden path.
+ * documented, owner and on-call, tenant, golden path, Grafana dashboard.
  */
 export function createCatalogFactRetriever(options: {
   catalog: CatalogService;
@@ -67,10 +67,12 @@ export function createCatalogFactRetriever(options: {
 }): FactRetriever {
   return {
     id: CATALOG_FACTS_ID,
-    version: '0.1.0',
+    // A new version for each change of the schema: the tech insights backend keeps the first
+    // schema stored for a version, and a check may use only the facts of the latest one.
+    version: '0.2.0',
     title: 'Bookstore catalog facts',
     description:
-      'Reliability, documentation, ownership and tenant facts of each Component, from the catalog and TechDocs',
+      'Reliability, documentation, ownership, tenant and dashboard facts of each Component, from the catalog and TechDocs',
     entityFilter: [{ kind: 'component' }],
     schema: catalogFactsSchema,
     async handler({ logger }) {
