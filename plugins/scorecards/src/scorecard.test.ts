@@ -96,9 +96,11 @@ describe('scoreChecks', () => {
       deployedWithin90Days: 'unscored',
       runsInTenant: 'passed',
       madeByGoldenPath: 'passed',
+      hasDashboard: 'failed',
+      hasAlertingRules: 'unscored',
     });
-    expect(scoreOf(scored)).toEqual({ passed: 6, total: 8 });
-    expect(describeScore(scoreOf(scored))).toBe('6 of 8 checks passed (75 %)');
+    expect(scoreOf(scored)).toEqual({ passed: 6, total: 9 });
+    expect(describeScore(scoreOf(scored))).toBe('6 of 9 checks passed (67 %)');
     expect(describeScore(scoreOf(scoreChecks(shippedChecks, [])))).toBe(
       'No check scored yet',
     );
@@ -109,6 +111,7 @@ describe('scoreChecks', () => {
       ['Documentation', 2],
       ['Ownership', 2],
       ['Operations', 4],
+      ['Observability', 2],
     ]);
   });
 });
@@ -150,7 +153,7 @@ describe('the Scorecards page data', () => {
       [
         'orders',
         'group:default/team-orders',
-        { passed: 11, total: 11 },
+        { passed: 13, total: 13 },
         undefined,
       ],
       [
@@ -162,7 +165,7 @@ describe('the Scorecards page data', () => {
       [
         'shipping',
         'group:default/team-orders',
-        { passed: 9, total: 11 },
+        { passed: 11, total: 13 },
         undefined,
       ],
     ]);
@@ -170,7 +173,7 @@ describe('the Scorecards page data', () => {
       {
         owner: 'group:default/team-orders',
         services: 2,
-        score: { passed: 20, total: 22 },
+        score: { passed: 24, total: 26 },
       },
       {
         owner: 'group:default/team-search',
@@ -190,5 +193,6 @@ describe('the Scorecards page data', () => {
     expect(failing('check:argocdSyncedHealthy')).toEqual(['shipping']);
     expect(failing('category:Reliability')).toEqual(['shipping']);
     expect(failing('category:Documentation')).toEqual([]);
+    expect(failing('category:Observability')).toEqual([]);
   });
 });

@@ -18,8 +18,8 @@ import shippingRun from './techInsights/run-shipping.json';
  * - orders: every fact good;
  * - shipping: no runbook, its Argo CD Application OutOfSync;
  * - payments-gateway: no tenant, not made by the golden path, never deployed;
- * - recommendations: no PagerDuty service, no Argo CD facts yet (its Argo CD
- *   checks have no result).
+ * - recommendations: no PagerDuty service, no Grafana dashboard, no Argo CD
+ *   and no Prometheus facts yet (their checks have no result).
  */
 
 export const TECH_INSIGHTS_URL = 'http://localhost:7007/api/tech-insights';

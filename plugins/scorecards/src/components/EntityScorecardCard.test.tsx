@@ -47,7 +47,7 @@ describe('EntityScorecardCard', () => {
     await renderCard('payments-gateway');
 
     expect(
-      await screen.findByText('8 of 11 checks passed (73 %)'),
+      await screen.findByText('10 of 13 checks passed (77 %)'),
     ).toBeInTheDocument();
     expect(outcomes(screen.getByRole('list', { name: 'Reliability' }))).toEqual(
       ['PagerDuty service: passed', 'Runbook: passed', 'Health check: passed'],
@@ -60,7 +60,15 @@ describe('EntityScorecardCard', () => {
     ]);
     expect(
       screen.getAllByRole('list').map(list => list.getAttribute('aria-label')),
-    ).toEqual(expect.arrayContaining(['Documentation', 'Ownership']));
+    ).toEqual(
+      expect.arrayContaining(['Documentation', 'Ownership', 'Observability']),
+    );
+    expect(
+      outcomes(screen.getByRole('list', { name: 'Observability' })),
+    ).toEqual([
+      'Grafana dashboard: passed',
+      'Prometheus alerting rules: passed',
+    ]);
 
     expect(
       screen.getByRole('list', {
@@ -83,7 +91,7 @@ describe('EntityScorecardCard', () => {
     await renderCard('recommendations');
 
     expect(
-      await screen.findByText('6 of 8 checks passed (75 %)'),
+      await screen.findByText('6 of 9 checks passed (67 %)'),
     ).toBeInTheDocument();
     expect(outcomes(screen.getByRole('list', { name: 'Reliability' }))).toEqual(
       [
@@ -92,6 +100,15 @@ describe('EntityScorecardCard', () => {
         'Health check: no facts yet',
       ],
     );
+    expect(
+      outcomes(screen.getByRole('list', { name: 'Observability' })),
+    ).toEqual([
+      'Grafana dashboard: failed',
+      'Prometheus alerting rules: no facts yet',
+    ]);
+    expect(howToFix('Grafana dashboard')).toEqual([
+      "Link the service's Grafana dashboard: /docs/default/component/bookstore-portal/scorecards/#grafana-dashboard",
+    ]);
   });
 
   it("shows the backend's error", async () => {

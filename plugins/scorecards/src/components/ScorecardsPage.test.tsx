@@ -66,13 +66,15 @@ describe('ScorecardsPage', () => {
       'Deployed within 90 days',
       'Runs in a BookstoreTenant',
       'Made by the golden path',
+      'Grafana dashboard',
+      'Prometheus alerting rules',
     ]);
     expect(rowsOf('Services')).toEqual([
-      row('orders', 'team-orders', '11/11', P, P, P, P, P, P, P, P, P, P, P),
+      row('orders', 'team-orders', '13/13', ...Array<string>(13).fill(P)),
       row(
         'payments-gateway',
         'team-payments',
-        '8/11',
+        '10/13',
         P,
         P,
         P,
@@ -84,11 +86,13 @@ describe('ScorecardsPage', () => {
         F,
         F,
         F,
+        P,
+        P,
       ),
       row(
         'recommendations',
         'team-recommendations',
-        '6/8',
+        '6/9',
         F,
         P,
         N,
@@ -100,6 +104,8 @@ describe('ScorecardsPage', () => {
         N,
         P,
         P,
+        F,
+        N,
       ),
       row(
         'search',
@@ -107,12 +113,29 @@ describe('ScorecardsPage', () => {
         '0/0',
         'Error: Failed to run rules engine, Not all facts are defined: hasRunbook',
       ),
-      row('shipping', 'team-orders', '9/11', P, F, P, P, P, P, P, F, P, P, P),
+      row(
+        'shipping',
+        'team-orders',
+        '11/13',
+        P,
+        F,
+        P,
+        P,
+        P,
+        P,
+        P,
+        F,
+        P,
+        P,
+        P,
+        P,
+        P,
+      ),
     ]);
     expect(rowsOf('Team scores')).toEqual([
-      'team-orders | 2 | 20 of 22 checks passed (91 %)',
-      'team-payments | 1 | 8 of 11 checks passed (73 %)',
-      'team-recommendations | 1 | 6 of 8 checks passed (75 %)',
+      'team-orders | 2 | 24 of 26 checks passed (92 %)',
+      'team-payments | 1 | 10 of 13 checks passed (77 %)',
+      'team-recommendations | 1 | 6 of 9 checks passed (67 %)',
       'team-search | 1 | No check scored yet',
     ]);
     expect(screen.getByRole('link', { name: 'shipping' })).toHaveAttribute(
@@ -152,6 +175,11 @@ describe('ScorecardsPage', () => {
 
     await choose('Failing', 'a Reliability check');
     expect(names()).toEqual(['recommendations', 'shipping']);
+
+    await choose('Failing', 'an Observability check');
+    expect(names()).toEqual(['recommendations']);
+
+    await choose('Failing', 'a Reliability check');
 
     await choose('Team', 'team-orders');
     expect(names()).toEqual(['shipping']);

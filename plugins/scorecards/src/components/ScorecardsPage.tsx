@@ -267,7 +267,7 @@ export function ScorecardsPage() {
               ['', 'Any check or none'],
               ...categories.map((category): [string, string] => [
                 `category:${category}`,
-                `a ${category} check`,
+                `${/^[aeiou]/i.test(category) ? 'an' : 'a'} ${category} check`,
               ]),
               ...checks.map((check): [string, string] => [
                 `check:${check.id}`,
