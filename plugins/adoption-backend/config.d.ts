@@ -10,5 +10,13 @@ export interface Config {
      * @default { days: 180 }
      */
     retention?: HumanDuration | string;
+    /**
+     * A Component's TechDocs count as fresh when its published site was built
+     * (techdocs_metadata.json's `build_timestamp`) within this long.
+     * A duration object (`{ days: 90 }`), an ISO 8601 duration (`P90D`) or
+     * a string such as `90d`.
+     * @default { days: 90 }
+     */
+    techDocsFreshness?: HumanDuration | string;
   };
 }

@@ -438,6 +438,18 @@ describe('the Adoption page', () => {
               templateRunsFailed: 0,
               newComponents: 1,
               newGoldenPathComponents: 1,
+              firstSync: {
+                runs: 1,
+                synced: 1,
+                waiting: 0,
+                medianMinutes: 12,
+                p90Minutes: 12,
+              },
+              techDocs: {
+                measuredAt: '2026-12-02T09:00:00.000Z',
+                components: 2,
+                fresh: 1,
+              },
             },
           ],
           days: [{ date: '2026-12-02', activeUsers: 1 }],
@@ -447,6 +459,19 @@ describe('the Adoption page', () => {
             goldenPathComponents: 1,
             argoCdApplications: 1,
             claimedArgoCdApplications: 1,
+          },
+          firstSync: {
+            runs: 1,
+            synced: 1,
+            waiting: 0,
+            medianMinutes: 12,
+            p90Minutes: 12,
+          },
+          techDocs: {
+            measuredAt: '2026-12-02T09:00:00.000Z',
+            components: 2,
+            fresh: 1,
+            freshWithinDays: 90,
           },
         }),
       ),
@@ -472,7 +497,7 @@ describe('the Adoption page', () => {
       { name: 'Targets' },
       { timeout: 20_000 },
     );
-    expect(within(targets).getAllByRole('row')).toHaveLength(6);
+    expect(within(targets).getAllByRole('row')).toHaveLength(8);
     expect(window.location.pathname).toBe('/adoption');
 
     // Leaving the page sends what the analytics queued.

@@ -3,7 +3,11 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -14,20 +18,42 @@ import {
 import { Server } from 'node:http';
 import request from 'supertest';
 import { fakeScaffolder } from './__testUtils__/fakeScaffolder';
+import { fakeTechDocs } from './__testUtils__/fakeTechDocs';
+import { fakeTechInsights } from './__testUtils__/fakeTechInsights';
 import adoptionPlugin from './index';
+
+/**
+ * What `mockServices.scheduler()` returns (a `MockSchedulerService`, typed as the plain
+ * service): its factory puts this instance in the backend, so the test triggers the runs.
+ */
+interface MockScheduler extends SchedulerService {
+  factory(options: {
+    skipTaskRunOnStartup: boolean;
+  }): ServiceFactory<SchedulerService, 'plugin'>;
+  triggerTask(id: string): Promise<void>;
+}
 
 const ADMIN = 'user:default/admin';
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
 
-const component = (name: string, goldenPath: boolean): Entity => ({
+const component = (
+  name: string,
+  goldenPath: boolean,
+  more: { argoCd?: boolean; techDocs?: boolean } = {},
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name,
     namespace: 'default',
-    annotations: goldenPath ? { 'platform.bookstore.io/tenant': name } : {},
+    annotations: {
+      ...(goldenPath ? { 'platform.bookstore.io/tenant': name } : {}),
+      ...(more.argoCd ? { 'argocd/app-name': `bookstore-${name}-eu` } : {}),
+      ...(more.techDocs ? { 'backstage.io/techdocs-ref': 'dir:.' } : {}),
+    },
   },
   spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
 });
@@ -55,8 +81,8 @@ const baseCatalog = [
   user('alice'),
   user('bob'),
   user('carol'),
-  component('payments-gateway', false),
-  component('orders', true),
+  component('payments-gateway', false, { techDocs: true }),
+  component('orders', true, { argoCd: true, techDocs: true }),
   application('bookstore-orders-eu', true),
   application('bookstore-payments-eu', true),
   application('legacy', false),
@@ -74,38 +100,98 @@ function event(action: string, timestamp = new Date().toISOString()) {
 describe('adoption backend', () => {
   let server: Server;
   let catalog = catalogServiceMock({ entities: baseCatalog });
-  let scaffolderCallers: string[];
   const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const scaffolder = fakeScaffolder([
+    {
+      id: 't1',
+      status: 'completed',
+      createdAt: iso(now),
+      completedAt: iso(now + MINUTE_MS),
+      // The golden path's output: links, one of them to the new Component.
+      output: {
+        links: [
+          { title: 'Repository', url: 'https://github.com/bookstore/shipping' },
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: 'component:default/shipping',
+          },
+        ],
+        text: [],
+      },
+    },
+    {
+      id: 't2',
+      status: 'completed',
+      createdAt: iso(now - 1000),
+      completedAt: iso(now),
+      output: { entityRef: 'component:default/orders' },
+    },
+    {
+      id: 't3',
+      status: 'failed',
+      createdAt: iso(now - 2000),
+      completedAt: iso(now - 1000),
+    },
+    {
+      // A template that makes no Component: not measured.
+      id: 't6',
+      status: 'completed',
+      createdAt: iso(now - 3000),
+      completedAt: iso(now - 2000),
+      output: { links: [{ title: 'Wiki page', url: 'https://wiki/page' }] },
+    },
+    {
+      id: 't4',
+      status: 'cancelled',
+      createdAt: iso(now - 7 * DAY_MS),
+      completedAt: iso(now - 7 * DAY_MS + MINUTE_MS),
+    },
+    {
+      id: 't5',
+      status: 'completed',
+      createdAt: iso(now - 30 * DAY_MS),
+      completedAt: iso(now - 30 * DAY_MS + MINUTE_MS),
+    },
+  ]);
+  const facts = new Map<string, Record<string, Record<string, unknown>>>([
+    [
+      'component:default/shipping',
+      {
+        bookstoreArgoCdFacts: {
+          hasArgoCdApplication: true,
+          argocdFirstDeployedAt: iso(now + 13 * MINUTE_MS),
+        },
+      },
+    ],
+    [
+      'component:default/orders',
+      {
+        bookstoreArgoCdFacts: {
+          hasArgoCdApplication: true,
+          argocdFirstDeployedAt: null,
+        },
+      },
+    ],
+  ]);
+  const techInsights = fakeTechInsights(facts);
+  const techDocs = fakeTechDocs(
+    new Map([
+      ['component:default/payments-gateway', now - 200 * DAY_MS],
+      ['component:default/shipping', now - DAY_MS],
+    ]),
+  );
+  const scheduler = mockServices.scheduler() as MockScheduler;
 
   beforeAll(async () => {
-    const scaffolder = fakeScaffolder([
-      { id: 't1', status: 'completed', createdAt: new Date(now).toISOString() },
-      {
-        id: 't2',
-        status: 'completed',
-        createdAt: new Date(now - 1000).toISOString(),
-      },
-      {
-        id: 't3',
-        status: 'failed',
-        createdAt: new Date(now - 2000).toISOString(),
-      },
-      {
-        id: 't4',
-        status: 'cancelled',
-        createdAt: new Date(now - 7 * DAY_MS).toISOString(),
-      },
-      {
-        id: 't5',
-        status: 'completed',
-        createdAt: new Date(now - 30 * DAY_MS).toISOString(),
-      },
-    ]);
-    scaffolderCallers = scaffolder.callers;
     const backend = await startTestBackend({
       features: [
         adoptionPlugin,
         scaffolder.plugin,
+        techInsights.plugin,
+        techDocs.plugin,
+        scheduler.factory({ skipTaskRunOnStartup: true }),
         // The catalog's contents can change between requests (a new Component).
         catalogServiceMock.mock({
           getEntities: (req, opts) => catalog.getEntities(req, opts),
@@ -254,8 +340,8 @@ describe('adoption backend', () => {
     const [lastWeek, thisWeek] = figures.weeks;
     expect(thisWeek).toMatchObject({
       weeklyActiveUsers: 2,
-      templateRuns: 3,
-      templateRunsSucceeded: 2,
+      templateRuns: 4,
+      templateRunsSucceeded: 3,
       templateRunsFailed: 1,
       newComponents: 2,
       newGoldenPathComponents: 1,
@@ -276,6 +362,85 @@ describe('adoption backend', () => {
       claimedArgoCdApplications: 2,
     });
     // The scaffolder was asked with the plugin's own service credentials.
-    expect(new Set(scaffolderCallers)).toEqual(new Set(['plugin:adoption']));
+    expect(new Set(scaffolder.callers)).toEqual(new Set(['plugin:adoption']));
+  });
+
+  it("measures the time from a run's completion to its service's first Argo CD sync, and TechDocs freshness, reading each once", async () => {
+    catalog = catalogServiceMock({
+      entities: [
+        ...baseCatalog,
+        component('shipping', true, { argoCd: true, techDocs: true }),
+        component('wiki', false),
+      ],
+    });
+    // The hourly snapshot measures TechDocs: shipping's site is a day old
+    // (fresh), payments-gateway's 200 days (stale), orders' never published.
+    await scheduler.triggerTask('adoption:catalog-snapshot');
+    const askedBefore = techInsights.asked.length;
+
+    const first: AdoptionSummary = (await summary(ADMIN)).body;
+    const [lastWeek, thisWeek] = first.weeks;
+    // t1 (shipping) synced 12 minutes after it completed; t2 (orders) waits;
+    // t6 made no Component, t3 failed.
+    const oneSynced = {
+      runs: 2,
+      synced: 1,
+      waiting: 1,
+      medianMinutes: 12,
+      p90Minutes: 12,
+    };
+    expect(thisWeek.firstSync).toEqual(oneSynced);
+    expect(first.firstSync).toEqual(oneSynced);
+    expect(lastWeek.firstSync).toEqual({
+      runs: 0,
+      synced: 0,
+      waiting: 0,
+      medianMinutes: null,
+      p90Minutes: null,
+    });
+    expect(first.techDocs).toEqual({
+      measuredAt: expect.any(String),
+      components: 3,
+      fresh: 1,
+      freshWithinDays: 90,
+    });
+    expect(thisWeek.techDocs).toEqual({
+      measuredAt: first.techDocs.measuredAt,
+      components: 3,
+      fresh: 1,
+    });
+    expect(lastWeek.techDocs).toBeNull();
+    expect([...techInsights.asked.slice(askedBefore)].sort()).toEqual([
+      'component:default/orders',
+      'component:default/shipping',
+    ]);
+
+    facts.set('component:default/orders', {
+      bookstoreArgoCdFacts: {
+        hasArgoCdApplication: true,
+        argocdFirstDeployedAt: iso(now + 40 * MINUTE_MS),
+      },
+    });
+    const second: AdoptionSummary = (await summary(ADMIN)).body;
+    expect(second.firstSync).toEqual({
+      runs: 2,
+      synced: 2,
+      waiting: 0,
+      medianMinutes: 26,
+      p90Minutes: 40,
+    });
+    // A first sync, once known, is recorded: shipping is not asked again,
+    // and after orders synced, neither is orders.
+    await summary(ADMIN);
+    expect([...techInsights.asked.slice(askedBefore)].sort()).toEqual([
+      'component:default/orders',
+      'component:default/orders',
+      'component:default/shipping',
+    ]);
+    // Each completed run's events were read once over all the summaries.
+    expect([...scaffolder.eventsRead].sort()).toEqual(['t1', 't2', 't6']);
+    expect(new Set([...techInsights.callers, ...techDocs.callers])).toEqual(
+      new Set(['plugin:adoption']),
+    );
   });
 });

@@ -2,22 +2,31 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import Router from 'express-promise-router';
 
-/** A task as the scaffolder's `GET /v2/tasks` serialises it. */
+/** A task as the scaffolder's `GET /v2/tasks` serialises it, and how it ended. */
 export interface FakeTask {
   id: string;
   status: string;
   createdAt: string;
+  /** When it finished: the `createdAt` of its `completion` event. */
+  completedAt?: string;
+  /** The template's rendered `output` (completed tasks). */
+  output?: Record<string, unknown>;
 }
 
 /**
  * A `scaffolder` plugin answering `GET /v2/tasks` as the scaffolder backend
- * does (`{ tasks, totalTasks }`, `order=desc:created_at`, `limit`, `offset`),
- * for backend service callers only; records the subjects that asked.
+ * does (`{ tasks, totalTasks }`, `order=desc:created_at`, `limit`, `offset`)
+ * and `GET /v2/tasks/:taskId/events` (its events, a log line then the
+ * `completion` event whose body carries `output` or `error`), for backend
+ * service callers only; records the subjects that asked and the tasks whose
+ * events were read.
  */
 export function fakeScaffolder(tasks: FakeTask[]) {
   const callers: string[] = [];
+  const eventsRead: string[] = [];
   const plugin = createBackendPlugin({
     pluginId: 'scaffolder',
     register(env) {
@@ -43,18 +52,61 @@ export function fakeScaffolder(tasks: FakeTask[]) {
             );
             res.json({
               tasks: sorted.slice(offset, offset + limit).map(task => ({
-                ...task,
+                id: task.id,
+                status: task.status,
+                createdAt: task.createdAt,
                 spec: {},
-                lastHeartbeatAt: task.createdAt,
+                lastHeartbeatAt: task.completedAt ?? task.createdAt,
                 createdBy: 'user:default/alice',
               })),
               totalTasks: tasks.length,
             });
+          });
+          router.get('/v2/tasks/:taskId/events', async (req, res) => {
+            const credentials = await httpAuth.credentials(req, {
+              allow: ['service'],
+            });
+            callers.push(credentials.principal.subject);
+            const task = tasks.find(t => t.id === req.params.taskId);
+            if (!task) {
+              throw new NotFoundError(
+                `Task with id ${req.params.taskId} does not exist`,
+              );
+            }
+            eventsRead.push(task.id);
+            const events: object[] = [
+              {
+                id: 1,
+                taskId: task.id,
+                body: {
+                  message: 'Beginning step Fetch skeleton',
+                  stepId: 'fetch',
+                  status: 'processing',
+                },
+                type: 'log',
+                createdAt: task.createdAt,
+              },
+            ];
+            if (task.completedAt) {
+              events.push({
+                id: 2,
+                taskId: task.id,
+                body: {
+                  message: `Run completed with status: ${task.status}`,
+                  ...(task.status === 'completed'
+                    ? { output: task.output ?? {} }
+                    : { error: { name: 'Error', message: 'step failed' } }),
+                },
+                type: 'completion',
+                createdAt: task.completedAt,
+              });
+            }
+            res.json(events);
           });
           httpRouter.use(router);
         },
       });
     },
   });
-  return { plugin, callers };
+  return { plugin, callers, eventsRead };
 }

@@ -78,5 +78,74 @@ describe.each(databases.eachSupportedId())(
         { firstSeenAt: second, goldenPath: false },
       ]);
     });
+
+    it("keeps a run's completion once recorded, and its first sync once known", async () => {
+      const store = await createStore(databaseId);
+      const completedAt = new Date('2026-12-01T10:00:00Z');
+      await store.recordTemplateRunCompletions([
+        {
+          taskId: 't1',
+          completedAt,
+          entityRef: 'component:default/shipping',
+          firstSyncedAt: null,
+        },
+        { taskId: 't2', completedAt, entityRef: null, firstSyncedAt: null },
+      ]);
+      // Recorded again (two summaries at once): the first row stays.
+      await store.recordTemplateRunCompletions([
+        {
+          taskId: 't1',
+          completedAt: new Date('2026-12-02T00:00:00Z'),
+          entityRef: 'component:default/other',
+          firstSyncedAt: null,
+        },
+      ]);
+      const firstSync = new Date('2026-12-01T10:20:00Z');
+      await store.recordFirstSync('t1', firstSync);
+      await store.recordFirstSync('t1', new Date('2026-12-03T00:00:00Z'));
+
+      expect(
+        (await store.templateRunCompletions(['t1', 't2', 't3'])).sort((a, b) =>
+          a.taskId.localeCompare(b.taskId),
+        ),
+      ).toEqual([
+        {
+          taskId: 't1',
+          completedAt,
+          entityRef: 'component:default/shipping',
+          firstSyncedAt: firstSync,
+        },
+        { taskId: 't2', completedAt, entityRef: null, firstSyncedAt: null },
+      ]);
+    });
+
+    it('lists the TechDocs measurements since a time, oldest first, and deletes old ones', async () => {
+      const store = await createStore(databaseId);
+      for (const [measuredAt, fresh] of [
+        ['2026-12-01T11:00:00.000Z', 2],
+        ['2026-11-01T10:00:00.000Z', 1],
+        ['2026-12-01T10:00:00.000Z', 3],
+      ] as const) {
+        await store.recordTechDocsFreshness({
+          measuredAt,
+          components: 4,
+          fresh,
+        });
+      }
+      expect(
+        await store.techDocsFreshnessSince(new Date('2026-11-30T00:00:00Z')),
+      ).toEqual([
+        { measuredAt: '2026-12-01T10:00:00.000Z', components: 4, fresh: 3 },
+        { measuredAt: '2026-12-01T11:00:00.000Z', components: 4, fresh: 2 },
+      ]);
+      expect(
+        await store.deleteTechDocsFreshnessBefore(
+          new Date('2026-12-01T00:00:00Z'),
+        ),
+      ).toBe(1);
+      expect(
+        await store.techDocsFreshnessSince(new Date('2026-01-01T00:00:00Z')),
+      ).toHaveLength(2);
+    });
   },
 );

@@ -2,7 +2,10 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { AdoptionEvent } from '@internal/plugin-adoption-common';
+import {
+  AdoptionEvent,
+  TechDocsFreshness,
+} from '@internal/plugin-adoption-common';
 import { Knex } from 'knex';
 
 const MIGRATIONS_DIR = resolvePackagePath(
@@ -18,6 +21,21 @@ export interface ComponentSeen {
   entityRef: string;
   goldenPath: boolean;
 }
+
+/** What a completed template run's completion event said, and its service's first sync. */
+export interface TemplateRunCompletion {
+  taskId: string;
+  completedAt: Date;
+  /** The Component the run created (its output's `entityRef`), if it names one. */
+  entityRef: string | null;
+  /** When Argo CD first deployed that Component, once known. */
+  firstSyncedAt: Date | null;
+}
+
+type DateColumn = Date | string | number;
+const toDate = (value: DateColumn) => new Date(value);
+const toOptionalDate = (value: DateColumn | null) =>
+  value === null ? null : new Date(value);
 
 /** `YYYY-MM-DD` of an instant, in UTC. */
 export function utcDay(date: Date): string {
@@ -117,5 +135,89 @@ export class AdoptionStore {
       firstSeenAt: new Date(row.first_seen_at),
       goldenPath: Boolean(row.golden_path),
     }));
+  }
+
+  /** The recorded completions of these tasks (unknown ones are left out). */
+  async templateRunCompletions(
+    taskIds: string[],
+  ): Promise<TemplateRunCompletion[]> {
+    const rows: Array<{
+      task_id: string;
+      completed_at: DateColumn;
+      entity_ref: string | null;
+      first_synced_at: DateColumn | null;
+    }> = [];
+    for (let i = 0; i < taskIds.length; i += INSERT_CHUNK) {
+      rows.push(
+        ...(await this.db('adoption_template_runs')
+          .select('task_id', 'completed_at', 'entity_ref', 'first_synced_at')
+          .whereIn('task_id', taskIds.slice(i, i + INSERT_CHUNK))),
+      );
+    }
+    return rows.map(row => ({
+      taskId: row.task_id,
+      completedAt: toDate(row.completed_at),
+      entityRef: row.entity_ref,
+      firstSyncedAt: toOptionalDate(row.first_synced_at),
+    }));
+  }
+
+  /** Records completions (a task recorded before keeps its row). */
+  async recordTemplateRunCompletions(
+    completions: TemplateRunCompletion[],
+  ): Promise<void> {
+    const rows = completions.map(c => ({
+      task_id: c.taskId,
+      completed_at: c.completedAt,
+      entity_ref: c.entityRef,
+      first_synced_at: c.firstSyncedAt,
+    }));
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db('adoption_template_runs')
+        .insert(rows.slice(i, i + INSERT_CHUNK))
+        .onConflict('task_id')
+        .ignore();
+    }
+  }
+
+  /** Records when the service of a run first synced; a known time is kept. */
+  async recordFirstSync(taskId: string, firstSyncedAt: Date): Promise<void> {
+    await this.db('adoption_template_runs')
+      .where({ task_id: taskId })
+      .whereNull('first_synced_at')
+      .update({ first_synced_at: firstSyncedAt });
+  }
+
+  async recordTechDocsFreshness(measurement: TechDocsFreshness): Promise<void> {
+    await this.db('adoption_techdocs_snapshots').insert({
+      measured_at: new Date(measurement.measuredAt),
+      components: measurement.components,
+      fresh: measurement.fresh,
+    });
+  }
+
+  /** The TechDocs measurements taken at or after `from`, oldest first. */
+  async techDocsFreshnessSince(from: Date): Promise<TechDocsFreshness[]> {
+    const rows: Array<{
+      measured_at: DateColumn;
+      components: number;
+      fresh: number;
+    }> = await this.db('adoption_techdocs_snapshots')
+      .select('measured_at', 'components', 'fresh')
+      .where('measured_at', '>=', from)
+      .orderBy('measured_at', 'asc')
+      .orderBy('id', 'asc');
+    return rows.map(row => ({
+      measuredAt: toDate(row.measured_at).toISOString(),
+      components: Number(row.components),
+      fresh: Number(row.fresh),
+    }));
+  }
+
+  /** Deletes the TechDocs measurements taken before `before`; returns how many. */
+  async deleteTechDocsFreshnessBefore(before: Date): Promise<number> {
+    return this.db('adoption_techdocs_snapshots')
+      .where('measured_at', '<', before)
+      .delete();
   }
 }

@@ -1,5 +1,9 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AdoptionSummary } from '@internal/plugin-adoption-common';
 import { ComponentSeen } from '../database/AdoptionStore';
@@ -8,11 +12,19 @@ import { ComponentSeen } from '../database/AdoptionStore';
 export const GOLDEN_PATH_ANNOTATION = 'platform.bookstore.io/tenant';
 /** The label the Argo CD Applications provider sets on claimed Applications. */
 export const CLAIMED_LABEL = 'argocd.bookstore.io/claimed';
+/** The annotation naming a Component's Argo CD Application (what the Argo CD tab reads). */
+export const ARGOCD_APP_ANNOTATION = 'argocd/app-name';
+/** The annotation of a Component with TechDocs. */
+export const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 
 /** What the catalog holds now, read with this plugin's service credentials. */
 export interface CatalogSnapshot {
   components: ComponentSeen[];
   totals: AdoptionSummary['catalog'];
+  /** Refs (lower case) of the Components Argo CD deploys (`argocd/app-name`). */
+  argoCdComponents: Set<string>;
+  /** The Components with TechDocs (`backstage.io/techdocs-ref`). */
+  techDocsComponents: CompoundEntityRef[];
 }
 
 /** Reads the catalog's Components, Users and Argo CD Application Resources. */
@@ -55,8 +67,20 @@ export class CatalogFigures {
         entity.metadata.annotations?.[GOLDEN_PATH_ANNOTATION],
       ),
     }));
+    const annotated = (annotation: string) =>
+      components.items.filter(entity =>
+        entity.metadata.annotations?.[annotation]?.trim(),
+      );
     return {
       components: seen,
+      argoCdComponents: new Set(
+        annotated(ARGOCD_APP_ANNOTATION).map(entity =>
+          stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+        ),
+      ),
+      techDocsComponents: annotated(TECHDOCS_ANNOTATION).map(entity =>
+        getCompoundEntityRef(entity),
+      ),
       totals: {
         users: users.items.length,
         components: seen.length,

@@ -2,8 +2,11 @@ import {
   AdoptionDay,
   AdoptionSummary,
   AdoptionWeek,
+  FirstSyncFigures,
+  TechDocsFreshness,
 } from '@internal/plugin-adoption-common';
 import { utcDay } from '../database/AdoptionStore';
+import { MeasuredRun } from './FirstSyncs';
 import { TemplateRun } from './ScaffolderTasks';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,6 +28,43 @@ export function summaryStart(now: Date, weeks: number): Date {
   return new Date(weekStartOf(now).getTime() - (weeks - 1) * 7 * DAY_MS);
 }
 
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * Runs measured, synced and waiting, and the median and 90th percentile
+ * (nearest rank) of the minutes from completion to first sync. A service
+ * Argo CD deployed before its run completed (the GitOps change lands before
+ * the run's last step) counts as 0 minutes.
+ */
+export function firstSyncFigures(runs: MeasuredRun[]): FirstSyncFigures {
+  const minutes = runs
+    .filter(run => run.firstSyncedAt !== null)
+    .map(run =>
+      Math.max(
+        0,
+        (run.firstSyncedAt!.getTime() - run.completedAt.getTime()) / 60_000,
+      ),
+    )
+    .sort((a, b) => a - b);
+  const n = minutes.length;
+  let median: number | null = null;
+  let p90: number | null = null;
+  if (n > 0) {
+    median =
+      n % 2 === 1
+        ? minutes[(n - 1) / 2]
+        : (minutes[n / 2 - 1] + minutes[n / 2]) / 2;
+    p90 = minutes[Math.ceil(0.9 * n) - 1];
+  }
+  return {
+    runs: runs.length,
+    synced: n,
+    waiting: runs.length - n,
+    medianMinutes: median === null ? null : round1(median),
+    p90Minutes: p90 === null ? null : round1(p90),
+  };
+}
+
 /** What the figures are computed from. */
 export interface SummaryInput {
   now: Date;
@@ -33,6 +73,12 @@ export interface SummaryInput {
   templateRuns: TemplateRun[];
   newComponents: Array<{ firstSeenAt: Date; goldenPath: boolean }>;
   catalog: AdoptionSummary['catalog'];
+  /** The completed runs of services deployed by Argo CD, with their first sync. */
+  firstSyncRuns: MeasuredRun[];
+  /** The TechDocs measurements of the weeks, oldest first. */
+  techDocsMeasurements: TechDocsFreshness[];
+  /** The latest TechDocs measurement, and the window it counted fresh in. */
+  techDocs: AdoptionSummary['techDocs'];
 }
 
 /** The week-by-week and day-by-day figures of the last `weeks` weeks. */
@@ -72,6 +118,9 @@ export function summarize(input: SummaryInput): AdoptionSummary {
 
     const runs = input.templateRuns.filter(run => inWeek(run.createdAt));
     const components = input.newComponents.filter(c => inWeek(c.firstSeenAt));
+    const measurements = input.techDocsMeasurements.filter(m =>
+      inWeek(new Date(m.measuredAt)),
+    );
     summaryWeeks.push({
       weekStart: utcDay(weekStart),
       weeklyActiveUsers: weekUsers.size,
@@ -84,6 +133,10 @@ export function summarize(input: SummaryInput): AdoptionSummary {
         .length,
       newComponents: components.length,
       newGoldenPathComponents: components.filter(c => c.goldenPath).length,
+      firstSync: firstSyncFigures(
+        input.firstSyncRuns.filter(run => inWeek(run.completedAt)),
+      ),
+      techDocs: measurements.at(-1) ?? null,
     });
   }
 
@@ -92,5 +145,9 @@ export function summarize(input: SummaryInput): AdoptionSummary {
     weeks: summaryWeeks,
     days,
     catalog: input.catalog,
+    firstSync: firstSyncFigures(
+      input.firstSyncRuns.filter(run => run.completedAt >= start),
+    ),
+    techDocs: input.techDocs,
   };
 }

@@ -42,11 +42,15 @@ const useStyles = makeStyles(theme => ({
 
 const percent = (value: number | undefined) =>
   value === undefined ? '—' : `${Math.round(value * 1000) / 10} %`;
+const minutes = (value: number | null | undefined) =>
+  value === undefined || value === null ? '—' : `${value} min`;
 
 function Chart(props: {
   title: string;
   labels: string[];
   series: BarSeries[];
+  /** Shown instead of the bars when set: there is nothing to chart. */
+  empty?: string;
 }) {
   const classes = useStyles();
   return (
@@ -55,11 +59,15 @@ function Chart(props: {
         <Typography variant="h6" component="h3">
           {props.title}
         </Typography>
-        <BarChart
-          label={props.title}
-          labels={props.labels}
-          series={props.series}
-        />
+        {props.empty ? (
+          <Typography color="textSecondary">{props.empty}</Typography>
+        ) : (
+          <BarChart
+            label={props.title}
+            labels={props.labels}
+            series={props.series}
+          />
+        )}
         <Typography variant="caption">
           {props.series.map(s => (
             <span key={s.name} style={{ color: s.color, marginRight: 12 }}>
@@ -102,14 +110,21 @@ function FiguresTable(props: {
 
 function Targets(props: { summary: AdoptionSummary }) {
   const rows = adoptionTargets(props.summary).map(row => {
+    const format = row.unit === 'minutes' ? minutes : percent;
     let met = '—';
     if (row.target !== undefined && row.value !== undefined) {
-      met = row.value > row.target ? 'yes' : 'no';
+      const beaten =
+        row.better === 'above'
+          ? row.value > row.target
+          : row.value < row.target;
+      met = beaten ? 'yes' : 'no';
     }
     return [
       row.name,
-      percent(row.value),
-      row.target === undefined ? '—' : `> ${percent(row.target)}`,
+      format(row.value),
+      row.target === undefined
+        ? '—'
+        : `${row.better === 'above' ? '>' : '<'} ${format(row.target)}`,
       met,
       row.detail,
     ];
@@ -136,6 +151,9 @@ function Weeks(props: { summary: AdoptionSummary }) {
         'Failed',
         'New Components',
         'Golden path',
+        'Runs synced',
+        'Median to sync',
+        'TechDocs fresh',
       ]}
       rows={props.summary.weeks.map(week => [
         week.weekStart,
@@ -146,12 +164,22 @@ function Weeks(props: { summary: AdoptionSummary }) {
         week.templateRunsFailed,
         week.newComponents,
         week.newGoldenPathComponents,
+        `${week.firstSync.synced} of ${week.firstSync.runs}`,
+        minutes(week.firstSync.medianMinutes),
+        percent(techDocsRatio(week.techDocs)),
       ])}
     />
   );
 }
 
 type Week = AdoptionSummary['weeks'][number];
+
+/** Fresh / with TechDocs; undefined without a measurement or without TechDocs. */
+function techDocsRatio(techDocs: Week['techDocs']): number | undefined {
+  return techDocs && techDocs.components > 0
+    ? techDocs.fresh / techDocs.components
+    : undefined;
+}
 
 /** The charts of weekly figures: each series picks its value of a week. */
 const WEEKLY_CHARTS: Array<{
@@ -218,6 +246,72 @@ function Figures(props: { summary: AdoptionSummary }) {
             }))}
           />
         ))}
+        <Chart
+          title="Time to first sync per week"
+          labels={weeks}
+          empty={
+            summary.weeks.some(w => w.firstSync.synced > 0)
+              ? undefined
+              : 'No golden-path runs have synced yet'
+          }
+          series={[
+            {
+              name: 'Median',
+              color: BLUE,
+              unit: ' min',
+              values: summary.weeks.map(w => w.firstSync.medianMinutes),
+            },
+            {
+              name: '90th percentile',
+              color: ORANGE,
+              unit: ' min',
+              values: summary.weeks.map(w => w.firstSync.p90Minutes),
+            },
+          ]}
+        />
+        <Chart
+          title="Template runs to first sync per week"
+          labels={weeks}
+          empty={
+            summary.weeks.some(w => w.firstSync.runs > 0)
+              ? undefined
+              : 'No template run has made a service Argo CD deploys yet'
+          }
+          series={[
+            {
+              name: 'Synced',
+              color: GREEN,
+              values: summary.weeks.map(w => w.firstSync.synced),
+            },
+            {
+              name: 'Waiting',
+              color: GREY,
+              values: summary.weeks.map(w => w.firstSync.waiting),
+            },
+          ]}
+        />
+        <Chart
+          title="TechDocs freshness per week"
+          labels={weeks}
+          empty={
+            summary.techDocs.components === 0
+              ? 'No Component has TechDocs'
+              : undefined
+          }
+          series={[
+            {
+              name: `Built in the last ${summary.techDocs.freshWithinDays} days`,
+              color: GREEN,
+              unit: ' %',
+              values: summary.weeks.map(w => {
+                const value = techDocsRatio(w.techDocs);
+                return value === undefined
+                  ? null
+                  : Math.round(value * 1000) / 10;
+              }),
+            },
+          ]}
+        />
         <Chart
           title="Active users per day"
           labels={summary.days.map(d => d.date)}

@@ -1,10 +1,12 @@
 import { makeStyles } from '@material-ui/core';
 
-/** One series of a bar chart: a value per label. */
+/** One series of a bar chart: a value per label; null where there is none (no bar). */
 export interface BarSeries {
   name: string;
   color: string;
-  values: number[];
+  values: Array<number | null>;
+  /** Appended to each value in the tooltips (` min`, ` %`). */
+  unit?: string;
 }
 
 const HEIGHT_PX = 140;
@@ -46,7 +48,10 @@ export function BarChart(props: {
 }) {
   const { label, labels, series } = props;
   const classes = useStyles();
-  const max = Math.max(0, ...series.flatMap(s => s.values));
+  const max = Math.max(
+    0,
+    ...series.flatMap(s => s.values.map(value => value ?? 0)),
+  );
   const every = Math.ceil(labels.length / 8);
   return (
     <div role="img" aria-label={label}>
@@ -54,17 +59,25 @@ export function BarChart(props: {
       <div className={classes.chart}>
         {labels.map((text, i) => (
           <div key={text} className={classes.group}>
-            {series.map(s => (
-              <div
-                key={s.name}
-                className={classes.bar}
-                title={`${s.name}, ${text}: ${s.values[i]}`}
-                style={{
-                  height: max === 0 ? 0 : `${(s.values[i] / max) * 100}%`,
-                  background: s.color,
-                }}
-              />
-            ))}
+            {series.map(s => {
+              const value = s.values[i];
+              return (
+                <div
+                  key={s.name}
+                  className={classes.bar}
+                  title={`${s.name}, ${text}: ${
+                    value === null ? '—' : `${value}${s.unit ?? ''}`
+                  }`}
+                  style={{
+                    height:
+                      max === 0 || value === null
+                        ? 0
+                        : `${(value / max) * 100}%`,
+                    background: s.color,
+                  }}
+                />
+              );
+            })}
           </div>
         ))}
       </div>
