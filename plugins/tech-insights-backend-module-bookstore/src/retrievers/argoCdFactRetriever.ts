@@ -80,7 +80,9 @@ export function createArgoCdFactRetriever(options: {
   const now = options.now ?? (() => new Date());
   return {
     id: ARGOCD_FACTS_ID,
-    version: '0.1.0',
+    // A new version for each change of the schema (0.2.0: argocdFirstDeployedAt), as the
+    // catalog facts' retriever explains.
+    version: '0.2.0',
     title: 'Bookstore Argo CD facts',
     description:
       'Sync, health, last deployment and health checks of the Argo CD Application of each Component',
