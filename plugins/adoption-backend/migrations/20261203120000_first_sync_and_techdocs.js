@@ -10,14 +10,14 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('adoption_template_runs', table => {
     table.comment(
-      "Completed scaffolder tasks: their completion event's time and Component, and the first Argo CD sync of that Component",
+      'Completed scaffolder tasks: their completion time and Component, and the first Argo CD sync of that Component',
     );
     table.string('task_id', 255).primary();
     table.timestamp('completed_at', { useTz: true }).notNullable();
     table
       .string('entity_ref', 255)
       .nullable()
-      .comment("The output's Component (entityRef), null when it names none");
+      .comment('The Component the output names (entityRef), null when none');
     table
       .timestamp('first_synced_at', { useTz: true })
       .nullable()
