@@ -8,7 +8,7 @@ import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
 import { startPostgres, TestPostgres } from './__testUtils__/postgres';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const registered = `apiVersion: backstage.io/v1alpha1
 kind: Component

@@ -10,7 +10,7 @@ import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { startPostgres } from './__testUtils__/postgres';
 import { serviceTokenAccess } from './__testUtils__/securityBackend';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const TOKEN = 'production-keycloak-test-service-token-0123456789';
 const SYNC_TASK = 'KeycloakOrgEntityProvider:default:refresh';

@@ -7,7 +7,7 @@ import { loadProductionPortalConfig } from './__testUtils__/productionPortal';
 import { serveOidcDiscovery } from './__testUtils__/oidc';
 import { startPostgres } from './__testUtils__/postgres';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 describe('the production image without GitHub', () => {
   it("starts and serves the image's catalog with the templates' url location at an unreachable GitHub", async () => {

@@ -69,7 +69,8 @@ export async function startBackendProcess(config: JsonObject, dir: string) {
   );
   let exitCode: number | null | undefined;
   exited.then(code => (exitCode = code));
-  const deadline = Date.now() + 180_000;
+  // Within the tests' 300 s, so that a slow start fails with its log rather than a jest timeout.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (exitCode !== undefined) {
       throw new Error(
@@ -85,7 +86,7 @@ export async function startBackendProcess(config: JsonObject, dir: string) {
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(
-        `the backend process was not ready in 180 s:\n${tailOf(logFile)}`,
+        `the backend process was not ready in 240 s:\n${tailOf(logFile)}`,
       );
     }
     await new Promise(r => setTimeout(r, 500));
