@@ -29,6 +29,7 @@ const EXPECTED_FILES = [
   'docs/index.md',
   'docs/runbook.md',
   'main.go',
+  'metrics.go',
   'main_test.go',
   'go.mod',
   'Dockerfile',
@@ -36,6 +37,9 @@ const EXPECTED_FILES = [
   'chart/values.yaml',
   'chart/templates/deployment.yaml',
   'chart/templates/service.yaml',
+  'chart/templates/servicemonitor.yaml',
+  'chart/templates/prometheusrule.yaml',
+  'chart/templates/dashboard.yaml',
   '.github/workflows/ci.yaml',
 ];
 

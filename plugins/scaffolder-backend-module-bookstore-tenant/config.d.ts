@@ -88,6 +88,32 @@ export interface Config {
       autoMerge?: boolean;
     };
     /**
+     * Grafana, where a new service's dashboard is seen: the golden path's
+     * chart ships the dashboard (a ConfigMap for Grafana's dashboard sidecar,
+     * uid = the service name) and, with a base URL, its catalog-info.yaml
+     * links it (annotation grafana/overview-dashboard,
+     * `<baseUrl>/d/<name>/<name>`), through `bookstore:publish:plan`.
+     */
+    grafana?: {
+      /**
+       * Grafana's URL as people open it, e.g. https://grafana.bookstore.example.
+       * @default none: a new service gets no dashboard link
+       */
+      baseUrl?: string;
+    };
+    /**
+     * Argo CD, where a new service's deployment is seen: with a base URL the
+     * golden path's catalog-info.yaml links the service's Application
+     * (`<baseUrl>/applications/argocd/bookstore-<name>-<region>`).
+     */
+    argocd?: {
+      /**
+       * Argo CD's URL as people open it, e.g. https://argocd.bookstore.example.
+       * @default none: a new service gets no Argo CD link
+       */
+      baseUrl?: string;
+    };
+    /**
      * Where the golden-path templates publish new repositories; read by the
      * `bookstore:publish:plan` action, whose output the templates' publish and
      * register steps switch on.

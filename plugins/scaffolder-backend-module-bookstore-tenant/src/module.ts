@@ -16,6 +16,7 @@ import { createBookstoreTenantApplyAction } from './actions/tenantApply';
 import { createVerifyServiceAction } from './actions/verifyService';
 import { readGitopsConfig } from './lib/readGitopsConfig';
 import { readPublishConfig } from './lib/readPublishConfig';
+import { readServiceLinksConfig } from './lib/readServiceLinksConfig';
 import { readTenantsConfig } from './lib/readTenantsConfig';
 import { TaskCancellations } from './lib/taskCancellation';
 
@@ -26,7 +27,7 @@ import { TaskCancellations } from './lib/taskCancellation';
  * switch (`bookstore:publish:plan`, `bookstore:publish:local`,
  * `bookstore:catalog:register-local`) and the change to the local GitOps
  * repository (`bookstore:gitops:local`). Reads and
- * checks `bookstore.tenants`, `bookstore.publish` and `bookstore.gitops` at startup. Every action
+ * checks `bookstore.tenants`, `bookstore.publish`, `bookstore.gitops`, `bookstore.grafana` and `bookstore.argocd` at startup. Every action
  * stops at its start and before each side effect once its task is cancelled, as
  * soon as the scaffolder publishes the cancel (TaskCancellations).
  */
@@ -58,6 +59,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
         const tenants = readTenantsConfig(config);
         const publish = readPublishConfig(config);
         const gitops = readGitopsConfig(config, publish);
+        const links = readServiceLinksConfig(config);
         const cancellations = await TaskCancellations.create(events);
         scaffolder.addActions(
           createBookstoreTenantAction({ catalog, tenants, cancellations }),
@@ -67,7 +69,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
             authStrategy: createKubernetesAuthStrategy({ config, logger }),
             cancellations,
           }),
-          createPublishPlanAction({ publish, gitops, cancellations }),
+          createPublishPlanAction({ publish, gitops, links, cancellations }),
           createPublishLocalAction({ publish, config, cancellations }),
           createRegisterLocalAction({ catalog, publish, cancellations }),
           createGitopsLocalAction({ gitops, tenants, config, cancellations }),
@@ -79,6 +81,7 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
             publish,
             gitops,
             integrations: ScmIntegrations.fromConfig(config),
+            links,
             cancellations,
           }),
         );
@@ -87,7 +90,11 @@ export const scaffolderModuleBookstoreTenant = createBackendModule({
             .map(r => `${r.region}${r.cluster ? ` -> ${r.cluster.name}` : ''}`)
             .join(', ')}; publishing to ${
             publish.local ? publish.local.directory : publish.github.host
-          }; GitOps repository ${gitops?.repository ?? 'none'}`,
+          }; GitOps repository ${
+            gitops?.repository ?? 'none'
+          }; new services link Grafana ${
+            links.grafanaBaseUrl ?? 'none'
+          } and Argo CD ${links.argocdBaseUrl ?? 'none'}`,
         );
       },
     });

@@ -15,8 +15,11 @@ import (
 
 const serviceName = ${{ values.name | dump }}
 
+// newHandler serves the service's routes and its request metrics (metrics.go) on /metrics.
 func newHandler() http.Handler {
+	requestMetrics := newMetrics()
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", requestMetrics)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusOK)
 	})
@@ -27,7 +30,7 @@ func newHandler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]string{"service": serviceName})
 	})
-	return mux
+	return requestMetrics.instrument(mux)
 }
 
 func main() {

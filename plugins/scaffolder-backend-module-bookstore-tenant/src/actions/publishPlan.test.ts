@@ -4,6 +4,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { InputError } from '@backstage/errors';
 import { GitopsConfig, readGitopsConfig } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
+import { readServiceLinksConfig } from '../lib/readServiceLinksConfig';
 import { createPublishPlanAction } from './publishPlan';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 import { TaskCancelledError } from '../lib/taskCancellation';
@@ -38,6 +39,7 @@ describe('bookstore:publish:plan', () => {
       projectSlug: 'bookstore-platform/notifications',
       githubRepoUrl: 'github.com?owner=bookstore-platform&repo=notifications',
       cloneUrl: 'https://github.com/bookstore-platform/notifications.git',
+      dashboardUid: 'notifications',
     });
   });
 
@@ -48,7 +50,60 @@ describe('bookstore:publish:plan', () => {
       projectSlug: 'bookstore-platform/notifications',
       githubRepoUrl: 'github.com?owner=bookstore-platform&repo=notifications',
       cloneUrl: 'file:///srv/git/notifications.git',
+      dashboardUid: 'notifications',
     });
+  });
+
+  it("plans the service's dashboard and Argo CD links from bookstore.grafana and bookstore.argocd", async () => {
+    const ctx = createMockActionContext({
+      workspacePath: tmpdir(),
+      input: {
+        repoName: 'notifications',
+        tenant: 'acme-books',
+        region: 'eu-west',
+      },
+    });
+    await createPublishPlanAction({
+      publish: github,
+      gitops: readGitopsConfig(
+        new ConfigReader({
+          bookstore: {
+            gitops: { repository: 'https://github.com/platform/gitops' },
+          },
+        }),
+        github,
+      ),
+      links: readServiceLinksConfig(
+        new ConfigReader({
+          bookstore: {
+            grafana: { baseUrl: 'https://grafana.bookstore.example' },
+            argocd: { baseUrl: 'https://argocd.bookstore.example/' },
+          },
+        }),
+      ),
+    }).handler(ctx);
+    const outputs = Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls as [string, unknown][],
+    );
+    expect(outputs).toMatchObject({
+      dashboardUid: 'notifications',
+      dashboardUrl:
+        'https://grafana.bookstore.example/d/notifications/notifications',
+      argocdUrl:
+        'https://argocd.bookstore.example/applications/argocd/bookstore-notifications-eu-west',
+    });
+  });
+
+  it('plans no links without bookstore.grafana and bookstore.argocd', async () => {
+    const outputs = await plan(
+      local,
+      'gift-cards',
+      { tenant: 'payments', region: 'eu-west' },
+      readGitopsConfig(new ConfigReader({}), local),
+    );
+    expect(outputs.dashboardUid).toBe('gift-cards');
+    expect(outputs).not.toHaveProperty('dashboardUrl');
+    expect(outputs).not.toHaveProperty('argocdUrl');
   });
 
   it('plans the pull request to the GitOps repository on GitHub', async () => {
@@ -104,7 +159,10 @@ describe('bookstore:publish:plan', () => {
 
   it('refuses a GitOps change without a GitOps repository, naming the key', async () => {
     await expect(
-      plan(github, 'notifications', { tenant: 'acme-books', region: 'us-east' }),
+      plan(github, 'notifications', {
+        tenant: 'acme-books',
+        region: 'us-east',
+      }),
     ).rejects.toThrow(
       new InputError(
         "tenant: this portal has no GitOps repository for the service's tenant claim and Argo CD Application (bookstore.gitops.repository is not set in app-config)",
@@ -113,11 +171,19 @@ describe('bookstore:publish:plan', () => {
   });
 
   it.each([
-    [{ tenant: '../acme', region: 'us-east' }, "tenant: '../acme' must be a DNS-1123 label"],
+    [
+      { tenant: '../acme', region: 'us-east' },
+      "tenant: '../acme' must be a DNS-1123 label",
+    ],
     [{ tenant: 'acme-books' }, "region: '' must be a DNS-1123 label"],
   ])('refuses the GitOps input %j', async (input, message) => {
     await expect(
-      plan(local, 'notifications', input, readGitopsConfig(new ConfigReader({}), local)),
+      plan(
+        local,
+        'notifications',
+        input,
+        readGitopsConfig(new ConfigReader({}), local),
+      ),
     ).rejects.toThrow(message);
   });
 

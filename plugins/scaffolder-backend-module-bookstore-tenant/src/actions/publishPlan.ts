@@ -9,6 +9,12 @@ import {
   requireGitops,
 } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
+import {
+  argocdUrlOf,
+  dashboardUidOf,
+  dashboardUrlOf,
+  ServiceLinksConfig,
+} from '../lib/readServiceLinksConfig';
 import { checkLabel, checkRepoName } from '../lib/repoName';
 import { examples } from './publishPlan.examples';
 import {
@@ -36,14 +42,16 @@ export function createPublishPlanAction(options: {
   publish: PublishConfig;
   /** `bookstore.gitops`; undefined when the portal has no GitOps repository. */
   gitops?: GitopsConfig;
+  /** `bookstore.grafana` and `bookstore.argocd`: the new service's links; none when missing. */
+  links?: ServiceLinksConfig;
   /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
   cancellations?: TaskCancellations;
 }) {
-  const { publish, gitops, cancellations } = options;
+  const { publish, gitops, links = {}, cancellations } = options;
   return createTemplateAction({
     id: 'bookstore:publish:plan',
     description:
-      "Tells a template where this portal publishes new repositories (bookstore.publish.target: github or local) and the repository's URLs, so that the template's publish and register steps can switch on it.",
+      "Tells a template where this portal publishes new repositories (bookstore.publish.target: github or local) and the repository's URLs, so that the template's publish and register steps can switch on it, and the new service's Grafana dashboard and Argo CD Application URLs (bookstore.grafana, bookstore.argocd).",
     examples,
     supportsDryRun: true,
     schema: {
@@ -90,6 +98,25 @@ export function createPublishPlanAction(options: {
             description:
               'Where the repository can be cloned from once published (e.g. for an Argo CD Application).',
           }),
+        dashboardUid: z =>
+          z.string({
+            description:
+              "The uid of the service's Grafana dashboard, which its chart ships: the repository name.",
+          }),
+        dashboardUrl: z =>
+          z
+            .string({
+              description:
+                "The URL of the service's Grafana dashboard (bookstore.grafana.baseUrl), for the grafana/overview-dashboard annotation; unset without a Grafana.",
+            })
+            .optional(),
+        argocdUrl: z =>
+          z
+            .string({
+              description:
+                "With region: the URL of the service's Argo CD Application bookstore-<repoName>-<region> (bookstore.argocd.baseUrl); unset without an Argo CD.",
+            })
+            .optional(),
         gitopsSourcePath: z =>
           z
             .string({
@@ -159,6 +186,11 @@ export function createPublishPlanAction(options: {
       ctx.output('projectSlug', `${owner}/${repoName}`);
       ctx.output('githubRepoUrl', githubRepoUrlOf(host, owner, repoName));
       ctx.output('cloneUrl', cloneUrl);
+      ctx.output('dashboardUid', dashboardUidOf(repoName));
+      const dashboardUrl = dashboardUrlOf(links, repoName);
+      if (dashboardUrl) {
+        ctx.output('dashboardUrl', dashboardUrl);
+      }
 
       const { tenant, region } = ctx.input;
       if (tenant === undefined && region === undefined) {
@@ -169,6 +201,10 @@ export function createPublishPlanAction(options: {
         tenant: checkLabel(tenant ?? '', 'tenant'),
         region: checkLabel(region ?? '', 'region'),
       };
+      const argocdUrl = argocdUrlOf(links, repoName, values.region);
+      if (argocdUrl) {
+        ctx.output('argocdUrl', argocdUrl);
+      }
       const repository = requireGitops(gitops, 'tenant');
       const { claimPath, applicationPath } = gitopsPaths(repository, values);
       ctx.output('gitopsSourcePath', GITOPS_WORKSPACE_DIR);

@@ -15,6 +15,10 @@ import { dirname, join } from 'node:path';
 import { localPublishConfig } from '../__testUtils__/localPublishConfig';
 import { GitopsConfig, readGitopsConfig } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
+import {
+  readServiceLinksConfig,
+  ServiceLinksConfig,
+} from '../lib/readServiceLinksConfig';
 import { TaskCancelledError } from '../lib/taskCancellation';
 import { createVerifyServiceAction } from './verifyService';
 
@@ -206,6 +210,7 @@ describe('bookstore:service:verify', () => {
       integrations = ScmIntegrations.fromConfig(new ConfigReader({})),
       signal,
       gitops = defaultGitops,
+      links,
     }: {
       as?: string;
       files?: Files;
@@ -213,6 +218,8 @@ describe('bookstore:service:verify', () => {
       signal?: AbortSignal;
       /** null: the portal has no GitOps repository. */
       gitops?: GitopsConfig | null;
+      /** bookstore.grafana and bookstore.argocd; default: neither. */
+      links?: ServiceLinksConfig;
     } = {},
   ) {
     // Where the golden path renders them: the GitOps change in gitops/, laid out like the
@@ -240,6 +247,7 @@ describe('bookstore:service:verify', () => {
       publish,
       gitops: gitops ?? undefined,
       integrations,
+      links,
     });
     const ctx = Object.assign(
       createMockActionContext({ input: input as any, workspacePath }),
@@ -699,6 +707,65 @@ spec:
       await expect(run).rejects.toThrow(
         new Error(`The rendered service is not what was asked for: ${problem}`),
       );
+    });
+
+    describe('the Grafana dashboard annotation', () => {
+      const grafana = readServiceLinksConfig(
+        new ConfigReader({
+          bookstore: {
+            grafana: { baseUrl: 'https://grafana.bookstore.example' },
+          },
+        }),
+      );
+      const withDashboard = (url: string) =>
+        renderedFiles({
+          catalogInfo: renderedFiles().catalogInfo!.replace(
+            '    prometheus.io/rule: "notifications.rules"\n',
+            `    prometheus.io/rule: "notifications.rules"\n    grafana/overview-dashboard: "${url}"\n`,
+          ),
+        });
+
+      it("accepts the dashboard of this portal's Grafana", async () => {
+        const ctx = await verify(validInput, {
+          links: grafana,
+          files: withDashboard(
+            'https://grafana.bookstore.example/d/notifications/notifications',
+          ),
+        });
+        expect(ctx.output).toHaveBeenCalledWith(
+          'entityRef',
+          'component:default/notifications',
+        );
+      });
+
+      it.each([
+        [
+          'none where the portal has a Grafana',
+          grafana,
+          renderedFiles(),
+          'catalog-info.yaml metadata.annotations.grafana/overview-dashboard: is undefined, expected "https://grafana.bookstore.example/d/notifications/notifications"',
+        ],
+        [
+          'another dashboard',
+          grafana,
+          withDashboard('https://evil.example/d/notifications'),
+          'catalog-info.yaml metadata.annotations.grafana/overview-dashboard: is "https://evil.example/d/notifications", expected "https://grafana.bookstore.example/d/notifications/notifications"',
+        ],
+        [
+          'one where the portal has no Grafana',
+          undefined,
+          withDashboard(
+            'https://grafana.bookstore.example/d/notifications/notifications',
+          ),
+          'catalog-info.yaml metadata.annotations.grafana/overview-dashboard: is not expected here',
+        ],
+      ])('refuses %s', async (_, links, files, problem) => {
+        await expect(verify(validInput, { links, files })).rejects.toThrow(
+          new Error(
+            `The rendered service is not what was asked for: ${problem}`,
+          ),
+        );
+      });
     });
   });
 });

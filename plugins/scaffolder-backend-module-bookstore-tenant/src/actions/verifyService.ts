@@ -24,6 +24,10 @@ import { readFile } from 'node:fs/promises';
 import { GitopsConfig, requireGitops } from '../lib/readGitopsConfig';
 import { PublishConfig } from '../lib/readPublishConfig';
 import {
+  dashboardUrlOf,
+  ServiceLinksConfig,
+} from '../lib/readServiceLinksConfig';
+import {
   MAX_NAMESPACE_LENGTH,
   RenderedFiles,
   renderedPaths,
@@ -90,6 +94,8 @@ export function createVerifyServiceAction(options: {
   /** `bookstore.gitops`: where the tenant claim and Argo CD Application are rendered. */
   gitops?: GitopsConfig;
   integrations: ScmIntegrationRegistry;
+  /** `bookstore.grafana`: the dashboard the rendered catalog-info.yaml must link, if any. */
+  links?: ServiceLinksConfig;
   /** Cancels sooner than `ctx.signal` (see TaskCancellations). */
   cancellations?: TaskCancellations;
 }) {
@@ -101,6 +107,7 @@ export function createVerifyServiceAction(options: {
     publish,
     gitops,
     integrations,
+    links = {},
     cancellations,
   } = options;
 
@@ -345,6 +352,7 @@ export function createVerifyServiceAction(options: {
         projectSlug: `${publish.github.owner}/${name}`,
         pagerdutyServiceId: ctx.input.pagerdutyServiceId || undefined,
         needsDatabase: ctx.input.needsDatabase ?? false,
+        dashboardUrl: dashboardUrlOf(links, name),
       });
       if (problems.length > 0) {
         throw new InputError(

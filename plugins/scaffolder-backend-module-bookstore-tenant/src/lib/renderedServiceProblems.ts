@@ -3,6 +3,10 @@ import {
   TENANT_CLAIM_KIND,
   validateTenantClaim,
 } from '@internal/plugin-bookstore-tenant-common';
+import {
+  GRAFANA_DASHBOARD_ANNOTATION,
+  PROMETHEUS_RULE_ANNOTATION,
+} from '@internal/plugin-monitoring-common';
 import { parseAllDocuments } from 'yaml';
 import {
   GITOPS_WORKSPACE_DIR,
@@ -60,6 +64,8 @@ export interface ExpectedService {
   projectSlug: string;
   pagerdutyServiceId?: string;
   needsDatabase: boolean;
+  /** The Grafana dashboard (bookstore.grafana.baseUrl), if this portal has a Grafana. */
+  dashboardUrl?: string;
 }
 
 /** The file contents, `undefined` where a file is missing. */
@@ -168,7 +174,10 @@ function catalogInfoProblems(
     'backstage.io/techdocs-ref': 'dir:.',
     'argocd/app-name': `bookstore-${expected.name}-${expected.region}`,
     'backstage.io/kubernetes-id': expected.name,
-    'prometheus.io/rule': `${expected.name}.rules`,
+    [PROMETHEUS_RULE_ANNOTATION]: `${expected.name}.rules`,
+    ...(expected.dashboardUrl
+      ? { [GRAFANA_DASHBOARD_ANNOTATION]: expected.dashboardUrl }
+      : {}),
     ...(expected.pagerdutyServiceId
       ? { 'pagerduty.com/service-id': expected.pagerdutyServiceId }
       : {}),

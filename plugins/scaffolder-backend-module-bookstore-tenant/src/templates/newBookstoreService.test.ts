@@ -125,6 +125,9 @@ describe('the new-bookstore-service golden path in the local portal', () => {
           },
           bookstore: {
             tenants: { regions: { 'us-east': { cluster: 'us-east-1' } } },
+            // A Grafana and an Argo CD, as production has: the new service links both.
+            grafana: { baseUrl: 'https://grafana.bookstore.example/' },
+            argocd: { baseUrl: 'https://argocd.bookstore.example' },
           },
         },
       ],
@@ -315,14 +318,18 @@ describe('the new-bookstore-service golden path in the local portal', () => {
       'catalog-info.yaml',
       'chart/Chart.yaml',
       'chart/templates/_helpers.tpl',
+      'chart/templates/dashboard.yaml',
       'chart/templates/deployment.yaml',
+      'chart/templates/prometheusrule.yaml',
       'chart/templates/service.yaml',
+      'chart/templates/servicemonitor.yaml',
       'chart/values.yaml',
       'docs/index.md',
       'docs/runbook.md',
       'go.mod',
       'main.go',
       'main_test.go',
+      'metrics.go',
       'mkdocs.yml',
     ]);
     expect(
@@ -345,10 +352,27 @@ describe('the new-bookstore-service golden path in the local portal', () => {
         'argocd/app-name': 'bookstore-notifications-us-east',
         'backstage.io/kubernetes-id': 'notifications',
         'prometheus.io/rule': 'notifications.rules',
+        'grafana/overview-dashboard':
+          'https://grafana.bookstore.example/d/notifications/notifications',
         'pagerduty.com/service-id': 'P7NOTIF',
         'platform.bookstore.io/tenant': 'acme-books',
       },
+      links: [
+        {
+          url: 'https://argocd.bookstore.example/applications/argocd/bookstore-notifications-us-east',
+          title: 'Argo CD (us-east)',
+          icon: 'cloud',
+          type: 'deployment',
+        },
+      ],
     });
+    // The dashboard the annotation links is the one the chart ships, and the docs link it.
+    expect(
+      parse(readFileSync(join(repo, 'chart/values.yaml'), 'utf8')).dashboard,
+    ).toMatchObject({ enabled: true, uid: 'notifications' });
+    expect(readFileSync(join(repo, 'docs/runbook.md'), 'utf8')).toContain(
+      '<https://grafana.bookstore.example/d/notifications/notifications>',
+    );
     expect(entity.spec).toEqual({
       type: 'service',
       lifecycle: 'experimental',
@@ -384,7 +408,10 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     expect(application).toMatchObject({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: 'bookstore-notifications-us-east', namespace: 'argocd' },
+      metadata: {
+        name: 'bookstore-notifications-us-east',
+        namespace: 'argocd',
+      },
       spec: {
         project: 'default',
         source: {
@@ -477,8 +504,16 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     const entity = parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'));
     expect(entity.metadata.annotations).toMatchObject({
       'argocd/app-name': 'bookstore-gift-cards-eu-west',
+      'grafana/overview-dashboard':
+        'https://grafana.bookstore.example/d/gift-cards/gift-cards',
       'platform.bookstore.io/tenant': 'payments',
     });
+    expect(entity.metadata.links).toEqual([
+      expect.objectContaining({
+        url: 'https://argocd.bookstore.example/applications/argocd/bookstore-gift-cards-eu-west',
+        title: 'Argo CD (eu-west)',
+      }),
+    ]);
     expect(entity.metadata.annotations).not.toHaveProperty(
       'pagerduty.com/service-id',
     );
@@ -606,6 +641,10 @@ describe('the new-bookstore-service golden path in the local portal', () => {
     expect(
       parse(readFileSync(join(repo, 'catalog-info.yaml'), 'utf8')).metadata
         .description,
-    ).toBe(winner === results[0] ? 'The first order history.' : 'The second order history.');
+    ).toBe(
+      winner === results[0]
+        ? 'The first order history.'
+        : 'The second order history.',
+    );
   });
 });
