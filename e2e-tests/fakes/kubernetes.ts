@@ -547,6 +547,13 @@ export function reconcileTenant(
                     matchLabels: { 'platform.bookstore.io/role': 'ingress' },
                   },
                 },
+                {
+                  namespaceSelector: {
+                    matchLabels: {
+                      'platform.bookstore.io/role': 'monitoring',
+                    },
+                  },
+                },
               ],
             },
           ],
