@@ -226,11 +226,17 @@ describe('the Helm chart', () => {
     const base = configVariables('app-config.yaml');
     // In-cluster, the Kubernetes plugin uses the pod's own mounted ServiceAccount token and CA.
     const inClusterOnly = ['K8S_SERVICE_ACCOUNT_TOKEN', 'K8S_CLUSTER_CA_DATA'];
+    // Unset by default (no link rather than one to a host that does not exist): passed when
+    // grafana.url and argocd.uiUrl are set (see below).
+    const linksWhenSet = ['GRAFANA_URL', 'ARGOCD_UI_URL'];
     expect(envNames(defaults)).toEqual(
       expect.arrayContaining(
-        production_.required.filter(v => !inClusterOnly.includes(v)),
+        production_.required.filter(
+          v => !inClusterOnly.includes(v) && !linksWhenSet.includes(v),
+        ),
       ),
     );
+    expect(envNames(production)).toEqual(expect.arrayContaining(linksWhenSet));
     expect(envNames(defaults)).toEqual(
       expect.arrayContaining(['PGSSLMODE', 'TECHDOCS_PUBLISH_DIR']),
     );
@@ -297,6 +303,12 @@ describe('the Helm chart', () => {
       key: 'token',
     });
     expect(env.ARGOCD_URL.value).toBe('https://argocd.bookstore.example');
+    // The golden path's links to a new service's Argo CD Application and Grafana dashboard.
+    expect(env.ARGOCD_UI_URL.value).toBe('https://argocd.bookstore.example');
+    expect(env.GRAFANA_URL.value).toBe('https://grafana.bookstore.example');
+    // Unset by default: no link rather than one to a host that does not exist.
+    expect(envNames(defaults)).not.toContain('GRAFANA_URL');
+    expect(envNames(defaults)).not.toContain('ARGOCD_UI_URL');
     expect(env.PORTAL_BASE_URL.value).toBe('https://portal.bookstore.example');
     expect(env.PGSSLMODE.value).toBe('verify-full');
   });
