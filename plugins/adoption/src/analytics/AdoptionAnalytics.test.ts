@@ -128,6 +128,14 @@ describe('AdoptionAnalytics', () => {
     expect((await sent).keepalive).toBe(true);
   });
 
+  it('sends what is queued when the page is left (reload, link out, tab closed), surviving the page', async () => {
+    const analytics = startAnalytics();
+    analytics.captureEvent(event('navigate'));
+    const sent = nextBatch();
+    window.dispatchEvent(new Event('pagehide'));
+    expect((await sent).keepalive).toBe(true);
+  });
+
   it('never throws into the page when the backend refuses or is unreachable', async () => {
     const analytics = startAnalytics();
     status = 500;

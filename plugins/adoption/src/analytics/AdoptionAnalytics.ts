@@ -45,7 +45,7 @@ export function toAdoptionEvent(
  * The portal's analytics: events are queued and sent in batches to the
  * adoption backend (`POST /api/adoption/events`) with the signed-in user's
  * credentials, every few seconds, when a batch is full and when the page is
- * hidden. Never throws into the UI: a batch the backend refuses or cannot
+ * hidden or left. Never throws into the UI: a batch the backend refuses or cannot
  * take is dropped.
  */
 export class AdoptionAnalytics implements AnalyticsImplementation {
@@ -63,6 +63,11 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
         analytics.flush({ keepalive: true });
       }
     });
+    // Leaving the page (a reload, a link out, the tab closed) does not always make it
+    // hidden first; pagehide comes in every case.
+    window.addEventListener('pagehide', () =>
+      analytics.flush({ keepalive: true }),
+    );
     return analytics;
   }
 
