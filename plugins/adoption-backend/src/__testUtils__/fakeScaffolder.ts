@@ -1,9 +1,5 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import Router from 'express-promise-router';
+import { fakeBackendPlugin } from './fakeBackendPlugin';
 
 /** A task as the scaffolder's `GET /v2/tasks` serialises it, and how it ended. */
 export interface FakeTask {
@@ -25,88 +21,71 @@ export interface FakeTask {
  * events were read.
  */
 export function fakeScaffolder(tasks: FakeTask[]) {
-  const callers: string[] = [];
   const eventsRead: string[] = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'scaffolder',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          const router = Router();
-          router.get('/v2/tasks', async (req, res) => {
-            const credentials = await httpAuth.credentials(req, {
-              allow: ['service'],
-            });
-            callers.push(credentials.principal.subject);
-            if (req.query.order !== 'desc:created_at') {
-              throw new Error(`unexpected order ${req.query.order}`);
-            }
-            const offset = Number(req.query.offset ?? 0);
-            const limit = Number(req.query.limit ?? tasks.length);
-            const sorted = [...tasks].sort((a, b) =>
-              b.createdAt.localeCompare(a.createdAt),
-            );
-            res.json({
-              tasks: sorted.slice(offset, offset + limit).map(task => ({
-                id: task.id,
-                status: task.status,
-                createdAt: task.createdAt,
-                spec: {},
-                lastHeartbeatAt: task.completedAt ?? task.createdAt,
-                createdBy: 'user:default/alice',
-              })),
-              totalTasks: tasks.length,
-            });
+  const { plugin, callers } = fakeBackendPlugin(
+    'scaffolder',
+    (router, serviceCaller) => {
+      router.get('/v2/tasks', async (req, res) => {
+        await serviceCaller(req);
+        if (req.query.order !== 'desc:created_at') {
+          throw new Error(`unexpected order ${req.query.order}`);
+        }
+        const offset = Number(req.query.offset ?? 0);
+        const limit = Number(req.query.limit ?? tasks.length);
+        const sorted = [...tasks].sort((a, b) =>
+          b.createdAt.localeCompare(a.createdAt),
+        );
+        res.json({
+          tasks: sorted.slice(offset, offset + limit).map(task => ({
+            id: task.id,
+            status: task.status,
+            createdAt: task.createdAt,
+            spec: {},
+            lastHeartbeatAt: task.completedAt ?? task.createdAt,
+            createdBy: 'user:default/alice',
+          })),
+          totalTasks: tasks.length,
+        });
+      });
+      router.get('/v2/tasks/:taskId/events', async (req, res) => {
+        await serviceCaller(req);
+        const task = tasks.find(t => t.id === req.params.taskId);
+        if (!task) {
+          throw new NotFoundError(
+            `Task with id ${req.params.taskId} does not exist`,
+          );
+        }
+        eventsRead.push(task.id);
+        const events: object[] = [
+          {
+            id: 1,
+            taskId: task.id,
+            body: {
+              message: 'Beginning step Fetch skeleton',
+              stepId: 'fetch',
+              status: 'processing',
+            },
+            type: 'log',
+            createdAt: task.createdAt,
+          },
+        ];
+        if (task.completedAt) {
+          events.push({
+            id: 2,
+            taskId: task.id,
+            body: {
+              message: `Run completed with status: ${task.status}`,
+              ...(task.status === 'completed'
+                ? { output: task.output ?? {} }
+                : { error: { name: 'Error', message: 'step failed' } }),
+            },
+            type: 'completion',
+            createdAt: task.completedAt,
           });
-          router.get('/v2/tasks/:taskId/events', async (req, res) => {
-            const credentials = await httpAuth.credentials(req, {
-              allow: ['service'],
-            });
-            callers.push(credentials.principal.subject);
-            const task = tasks.find(t => t.id === req.params.taskId);
-            if (!task) {
-              throw new NotFoundError(
-                `Task with id ${req.params.taskId} does not exist`,
-              );
-            }
-            eventsRead.push(task.id);
-            const events: object[] = [
-              {
-                id: 1,
-                taskId: task.id,
-                body: {
-                  message: 'Beginning step Fetch skeleton',
-                  stepId: 'fetch',
-                  status: 'processing',
-                },
-                type: 'log',
-                createdAt: task.createdAt,
-              },
-            ];
-            if (task.completedAt) {
-              events.push({
-                id: 2,
-                taskId: task.id,
-                body: {
-                  message: `Run completed with status: ${task.status}`,
-                  ...(task.status === 'completed'
-                    ? { output: task.output ?? {} }
-                    : { error: { name: 'Error', message: 'step failed' } }),
-                },
-                type: 'completion',
-                createdAt: task.completedAt,
-              });
-            }
-            res.json(events);
-          });
-          httpRouter.use(router);
-        },
+        }
+        res.json(events);
       });
     },
-  });
+  );
   return { plugin, callers, eventsRead };
 }

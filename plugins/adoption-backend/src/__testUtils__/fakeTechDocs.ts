@@ -1,9 +1,5 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import Router from 'express-promise-router';
+import { fakeBackendPlugin } from './fakeBackendPlugin';
 
 /**
  * A `techdocs` plugin answering `GET /metadata/techdocs/:namespace/:kind/:name`
@@ -13,45 +9,25 @@ import Router from 'express-promise-router';
  * between requests. Backend service callers only; records the subjects that asked.
  */
 export function fakeTechDocs(builtAt: Map<string, number>) {
-  const callers: string[] = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'techdocs',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          const router = Router();
-          router.get(
-            '/metadata/techdocs/:namespace/:kind/:name',
-            async (req, res) => {
-              const credentials = await httpAuth.credentials(req, {
-                allow: ['service'],
-              });
-              callers.push(credentials.principal.subject);
-              const { namespace, kind, name } = req.params;
-              const ref = `${kind}:${namespace}/${name}`.toLocaleLowerCase(
-                'en-US',
-              );
-              const timestamp = builtAt.get(ref);
-              if (timestamp === undefined) {
-                throw new NotFoundError(`Unable to get metadata for '${ref}'`);
-              }
-              res.json({
-                site_name: name,
-                site_description: 'None',
-                etag: `etag-${timestamp}`,
-                build_timestamp: timestamp,
-                files: ['index.html', 'techdocs_metadata.json'],
-              });
-            },
-          );
-          httpRouter.use(router);
-        },
-      });
-    },
+  return fakeBackendPlugin('techdocs', (router, serviceCaller) => {
+    router.get(
+      '/metadata/techdocs/:namespace/:kind/:name',
+      async (req, res) => {
+        await serviceCaller(req);
+        const { namespace, kind, name } = req.params;
+        const ref = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+        const timestamp = builtAt.get(ref);
+        if (timestamp === undefined) {
+          throw new NotFoundError(`Unable to get metadata for '${ref}'`);
+        }
+        res.json({
+          site_name: name,
+          site_description: 'None',
+          etag: `etag-${timestamp}`,
+          build_timestamp: timestamp,
+          files: ['index.html', 'techdocs_metadata.json'],
+        });
+      },
+    );
   });
-  return { plugin, callers };
 }

@@ -1,9 +1,5 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import Router from 'express-promise-router';
+import { fakeBackendPlugin } from './fakeBackendPlugin';
 
 /**
  * A `tech-insights` plugin answering `GET /facts/latest?entity=&ids[]=` as
@@ -17,56 +13,40 @@ export function fakeTechInsights(
   facts: Map<string, Record<string, Record<string, unknown>>>,
 ) {
   const asked: string[] = [];
-  const callers: string[] = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'tech-insights',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          const router = Router();
-          router.get('/facts/latest', async (req, res) => {
-            const credentials = await httpAuth.credentials(req, {
-              allow: ['service'],
-            });
-            callers.push(credentials.principal.subject);
-            const { namespace, kind, name } = parseEntityRef(
-              String(req.query.entity),
-            );
-            const entityRef = stringifyEntityRef({ namespace, kind, name });
-            if (!req.query.ids) {
-              res
-                .status(422)
-                .json({ error: 'Failed to parse ids from request' });
-              return;
-            }
-            asked.push(entityRef);
-            const ids = [req.query.ids].flat().map(String);
-            const ofEntity = facts.get(entityRef) ?? {};
-            res.json(
-              Object.fromEntries(
-                ids
-                  .filter(id => ofEntity[id])
-                  .map(id => [
-                    id,
-                    {
-                      id,
-                      entity: { namespace, kind, name },
-                      timestamp: new Date().toISOString(),
-                      version: '0.1.0',
-                      facts: ofEntity[id],
-                    },
-                  ]),
-              ),
-            );
-          });
-          httpRouter.use(router);
-        },
+  const { plugin, callers } = fakeBackendPlugin(
+    'tech-insights',
+    (router, serviceCaller) => {
+      router.get('/facts/latest', async (req, res) => {
+        await serviceCaller(req);
+        const { namespace, kind, name } = parseEntityRef(
+          String(req.query.entity),
+        );
+        const entityRef = stringifyEntityRef({ namespace, kind, name });
+        if (!req.query.ids) {
+          res.status(422).json({ error: 'Failed to parse ids from request' });
+          return;
+        }
+        asked.push(entityRef);
+        const ids = [req.query.ids].flat().map(String);
+        const ofEntity = facts.get(entityRef) ?? {};
+        res.json(
+          Object.fromEntries(
+            ids
+              .filter(id => ofEntity[id])
+              .map(id => [
+                id,
+                {
+                  id,
+                  entity: { namespace, kind, name },
+                  timestamp: new Date().toISOString(),
+                  version: '0.1.0',
+                  facts: ofEntity[id],
+                },
+              ]),
+          ),
+        );
       });
     },
-  });
+  );
   return { plugin, asked, callers };
 }
