@@ -39,6 +39,8 @@ RUN find packages plugins -mindepth 2 -maxdepth 2 \! -name package.json -exec rm
 FROM toolchain AS build
 COPY .yarnrc.yml package.json yarn.lock backstage.json ./
 COPY .yarn/releases .yarn/releases
+# Patches of installed packages (their config schemas precompiled, see .yarn/patches/README.md).
+COPY .yarn/patches .yarn/patches
 COPY --from=packages /app .
 RUN --mount=type=cache,target=/root/.yarn/berry/cache,sharing=locked \
     yarn install --immutable
@@ -49,6 +51,7 @@ RUN yarn workspace backend build
 FROM toolchain AS prod-deps
 COPY --from=build /app/.yarnrc.yml /app/package.json /app/yarn.lock /app/backstage.json ./
 COPY --from=build /app/.yarn/releases .yarn/releases
+COPY --from=build /app/.yarn/patches .yarn/patches
 COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
 RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz
 # The lockfile is the build stage's; the skeleton holds only the backend's workspaces, so the

@@ -30,6 +30,12 @@ describe('the image runtime stage, carried out from the Dockerfile and started a
     expect(result.devPackagesInRuntime).toEqual([]);
   });
 
+  it('ships every config schema compiled, so that no start loads the TypeScript compiler', () => {
+    // A package published with a config.d.ts schema gets a yarn patch with its compiled
+    // config.schema.json (.yarn/patches/README.md).
+    expect(result.uncompiledConfigSchemas).toEqual([]);
+  });
+
   it.each([
     'readiness',
     'liveness',

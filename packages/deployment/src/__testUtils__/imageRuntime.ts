@@ -100,12 +100,35 @@ export interface RuntimeCheckResult {
   checks: Check[];
   /** Development tools found in the runtime's node_modules (should be none). */
   devPackagesInRuntime: string[];
+  /**
+   * Runtime packages whose config schema is a TypeScript file (should be none): the backend
+   * would compile it at every start, with the whole TypeScript compiler in its memory.
+   */
+  uncompiledConfigSchemas: string[];
   /** Dockerfile steps not carried out here, and why. */
   skipped: string[];
   /** The user the backend ran as. */
   uid: number;
   gid: number;
   tmpDir: string;
+}
+
+/**
+ * The packages of `nodeModules` (top level and scoped) whose package.json names a `.d.ts` as
+ * its `configSchema`, which the config loader compiles with TypeScript at run time.
+ */
+function tsConfigSchemasIn(nodeModules: string): string[] {
+  const names = readdirSync(nodeModules).flatMap(entry =>
+    entry.startsWith('@')
+      ? readdirSync(join(nodeModules, entry)).map(name => `${entry}/${name}`)
+      : [entry],
+  );
+  return names.filter(name => {
+    const manifest = join(nodeModules, name, 'package.json');
+    if (!existsSync(manifest)) return false;
+    const { configSchema } = JSON.parse(readFileSync(manifest, 'utf8'));
+    return typeof configSchema === 'string' && configSchema.endsWith('.d.ts');
+  });
 }
 
 /** Build and test tools: never needed at runtime, each would mean dev dependencies were installed. */
@@ -686,6 +709,9 @@ export async function runImageRuntimeCheck(
     const devPackagesInRuntime = developmentOnly.filter(name =>
       existsSync(join(appDir, 'node_modules', name)),
     );
+    const uncompiledConfigSchemas = tsConfigSchemasIn(
+      join(appDir, 'node_modules'),
+    );
     log(`runtime: ${mb(runtimeBytes)} (node_modules ${mb(nodeModulesBytes)})`);
 
     // --- the pod: the chart's Deployment, against a throwaway PostgreSQL.
@@ -995,6 +1021,7 @@ export async function runImageRuntimeCheck(
       },
       checks,
       devPackagesInRuntime,
+      uncompiledConfigSchemas,
       skipped,
       uid: runUid,
       gid,
@@ -1100,6 +1127,9 @@ export function summarize(result: RuntimeCheckResult): string {
       result.devPackagesInRuntime.length
         ? result.devPackagesInRuntime.join(', ')
         : 'none'
+    }`,
+    `  config schemas compiled at start (TypeScript): ${
+      result.uncompiledConfigSchemas.join(', ') || 'none'
     }`,
     `  build ${sec(d.build)}, production install ${sec(
       d.prodDeps,
