@@ -3,7 +3,7 @@
  *
  *   source scripts/node-env.sh
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/stock-comparison.ts \
- *     [--duration S] [--rounds N] [--policy]
+ *     [--duration S] [--rounds N] [--policy] [--production [--no-build] [--portal DIR] [--modules]]
  *   yarn tsc -p bench        # type-checks this file
  *
  * The stock app is what `@backstage/create-app@0.9.2` makes (Backstage 1.55, like
@@ -21,6 +21,17 @@
  * (the first of that page). --policy also runs bench/permission-catalog-list.ts --pg (the
  * team-label policy against allow-all on PostgreSQL, 3-6 minutes) and adds its ratio.
  * Prints a table with the figures side by side, the ratio and the target.
+ *
+ * --production compares the production builds instead, each made as its Dockerfile makes it
+ * (stock-comparison/productionRuntime.ts: the backend bundle with the frontend, production
+ * dependencies only; 5-15 minutes per app on 2 cores, --no-build reuses the last bundles) and
+ * started as its image starts it (`node packages/backend`, NODE_ENV=production), with its
+ * app-config.yaml (SQLite in memory, the example catalog, guest sign-in). It adds the time
+ * from start to ready and a service page's cold first load in Chromium (sign-in page, Enter
+ * as a guest, the page's heading; 3 fresh contexts each). --portal DIR builds the portal of
+ * another checkout (a clean clone, so that uncommitted work stays out). --modules also prints,
+15 s after ready, each backend's heap and the code it loaded by package (the largest, and those
+only the portal loads), to see where the portal's extra memory comes from.
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -28,11 +39,21 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  DevBackend,
+  BackendProcess,
   guestToken,
   startDevBackend,
 } from './stock-comparison/devBackend';
 import { ensureStockApp } from './stock-comparison/stockApp';
+import { FirstLoad, firstLoads } from './stock-comparison/firstLoad';
+import {
+  moduleReport,
+  moduleReportEnv,
+  reportFile,
+} from './stock-comparison/moduleReport';
+import {
+  buildProductionRuntime,
+  startProductionBackend,
+} from './stock-comparison/productionRuntime';
 
 const repoRoot = resolve(__dirname, '..');
 
@@ -43,6 +64,11 @@ function option(name: string, fallback: number): number {
 const duration = option('--duration', 20);
 const rounds = option('--rounds', 2);
 const withPolicy = process.argv.includes('--policy');
+const production = process.argv.includes('--production');
+const withModules = production && process.argv.includes('--modules');
+const portalDir = process.argv.includes('--portal')
+  ? resolve(process.argv[process.argv.indexOf('--portal') + 1])
+  : repoRoot;
 
 interface Load {
   reqPerSec: number;
@@ -68,7 +94,10 @@ async function load(
   };
 }
 
-async function firstComponent(backend: DevBackend, token: string) {
+async function firstComponent(
+  backend: BackendProcess,
+  token: string,
+): Promise<{ namespace: string; name: string }> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const response = await fetch(
@@ -80,7 +109,7 @@ async function firstComponent(backend: DevBackend, token: string) {
     };
     if (response.ok && body.items.length > 0) {
       const { name, namespace = 'default' } = body.items[0].metadata;
-      return `${namespace}/${name}`;
+      return { namespace, name };
     }
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -111,31 +140,97 @@ async function main() {
   const stockDir = ensureStockApp(repoRoot);
   const logDir = mkdtempSync(join(tmpdir(), 'stock-comparison-'));
   console.log(`logs in ${logDir}`);
-  const backends: DevBackend[] = [];
+  const backends: BackendProcess[] = [];
   try {
-    backends.push(
-      await startDevBackend({
-        name: 'stock',
-        appDir: stockDir,
-        port: 7107,
-        logDir,
-      }),
-    );
-    backends.push(
-      await startDevBackend({
-        name: 'portal',
-        appDir: repoRoot,
-        port: 7207,
-        logDir,
-        env: { BOOKSTORE_LOCAL_GIT_DIR: join(logDir, 'git') },
-      }),
-    );
+    const readyMs: number[] = [];
+    if (production) {
+      const runtimes = [
+        { name: 'stock', appDir: stockDir, dataFiles: ['examples'] },
+        {
+          name: 'portal',
+          appDir: portalDir,
+          dataFiles: [
+            'examples',
+            'templates',
+            'catalog-info.yaml',
+            'mkdocs.yml',
+            'docs',
+          ],
+        },
+      ].map(spec =>
+        buildProductionRuntime(spec, logDir, {
+          build: !process.argv.includes('--no-build'),
+        }),
+      );
+      for (const [i, runtime] of runtimes.entries()) {
+        const name = i === 0 ? 'stock' : 'portal';
+        const backend = await startProductionBackend({
+          name,
+          dir: runtime.dir,
+          port: i === 0 ? 7107 : 7207,
+          logDir,
+          env: {
+            BOOKSTORE_LOCAL_GIT_DIR: join(logDir, 'git'),
+            ...(withModules ? moduleReportEnv(reportFile(logDir, name)) : {}),
+          },
+        });
+        backends.push(backend);
+        readyMs.push(backend.readyMs);
+      }
+    } else {
+      backends.push(
+        await startDevBackend({
+          name: 'stock',
+          appDir: stockDir,
+          port: 7107,
+          logDir,
+        }),
+      );
+      backends.push(
+        await startDevBackend({
+          name: 'portal',
+          appDir: repoRoot,
+          port: 7207,
+          logDir,
+          env: { BOOKSTORE_LOCAL_GIT_DIR: join(logDir, 'git') },
+        }),
+      );
+    }
     const tokens = await Promise.all(backends.map(b => guestToken(b.url)));
     const names = await Promise.all(
       backends.map((b, i) => firstComponent(b, tokens[i])),
     );
     await sleep(15_000);
     const rssReady = backends.map(b => b.rssMb());
+    if (withModules) {
+      const [stock, portal] = await Promise.all(
+        backends.map(b =>
+          moduleReport(
+            b.child.pid!,
+            reportFile(logDir, b.name.replace(/-production$/, '')),
+          ),
+        ),
+      );
+      const stockNames = new Set(stock.byPackage.map(p => p.name));
+      const kb = (list: typeof stock.byPackage) =>
+        Math.round(list.reduce((sum, p) => sum + p.kb, 0) / 1024);
+      console.log(
+        `\nheap used 15 s after ready: stock ${stock.heapUsedMb} MB, portal ${
+          portal.heapUsedMb
+        } MB; code loaded: stock ${stock.files} files (${kb(
+          stock.byPackage,
+        )} MB), portal ${portal.files} files (${kb(portal.byPackage)} MB)`,
+      );
+      const onlyPortal = portal.byPackage.filter(p => !stockNames.has(p.name));
+      console.log(
+        `only the portal loads ${onlyPortal.length} packages (${kb(
+          onlyPortal,
+        )} MB of code); the largest:`,
+      );
+      for (const p of onlyPortal.slice(0, 25)) {
+        console.log(`  ${p.name}: ${p.kb} kB in ${p.files} files`);
+      }
+    }
 
     const queries = [
       {
@@ -146,7 +241,7 @@ async function main() {
       {
         title: 'entity by name, same load',
         path: (i: number) =>
-          `/api/catalog/entities/by-name/component/${names[i]}`,
+          `/api/catalog/entities/by-name/component/${names[i].namespace}/${names[i].name}`,
       },
     ];
     const results = queries.map(() => backends.map(() => [] as Load[]));
@@ -195,8 +290,18 @@ async function main() {
         '≥ 0.9x stock req/s',
       ]);
     }
+    const start = production ? 'production build' : 'dev start';
+    if (production) {
+      rows.push([
+        'backend start to ready (production build)',
+        `${(readyMs[0] / 1000).toFixed(1)} s`,
+        `${(readyMs[1] / 1000).toFixed(1)} s`,
+        `${(readyMs[1] / readyMs[0]).toFixed(2)}x`,
+        '—',
+      ]);
+    }
     rows.push([
-      'RSS 15 s after ready (dev start)',
+      `RSS 15 s after ready (${start})`,
       `${rssReady[0]} MB`,
       `${rssReady[1]} MB`,
       `${(rssReady[1] / rssReady[0]).toFixed(2)}x`,
@@ -209,6 +314,27 @@ async function main() {
       `${(rssLoaded[1] / rssLoaded[0]).toFixed(2)}x`,
       '≤ 1.3x',
     ]);
+    if (production) {
+      const loads: FirstLoad[][] = [];
+      for (const [i, b] of backends.entries()) {
+        loads.push(await firstLoads(b.url, names[i], 3));
+      }
+      const median = (values: number[]) =>
+        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+      const cell = (l: FirstLoad[]) =>
+        `${median(l.map(x => x.signInMs))} + ${median(
+          l.map(x => x.entityMs),
+        )} ms, ${l[0].scriptKb} kB of JS, ${l[0].requests} requests`;
+      const total = (l: FirstLoad[]) =>
+        median(l.map(x => x.signInMs + x.entityMs));
+      rows.push([
+        'service page first load in Chromium, cold (sign-in page + Enter to the heading; median of 3)',
+        cell(loads[0]),
+        cell(loads[1]),
+        `${(total(loads[1]) / total(loads[0])).toFixed(2)}x`,
+        '—',
+      ]);
+    }
     await Promise.all(backends.splice(0).map(b => b.stop()));
     if (withPolicy) {
       rows.push([

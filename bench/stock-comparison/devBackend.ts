@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A backend started with `backstage-cli package start`, as a developer starts it. */
-export interface DevBackend {
+/** A backend process: `backstage-cli package start` as a developer starts it, or a production runtime. */
+export interface BackendProcess {
   name: string;
   url: string;
   child: ChildProcess;
@@ -65,48 +65,26 @@ async function waitReady(url: string, child: ChildProcess, log: string) {
 }
 
 /**
- * Starts `yarn start` in the backend package of an app on a port of its own, with the
- * app's `app-config.yaml` and an override of the port, and waits for readiness.
+ * Starts a backend process (`command` in `cwd`, its own process group) that listens on
+ * `url`, and waits for its readiness; its output goes to `<logDir>/<name>.log`.
  */
-export async function startDevBackend(options: {
+export async function startBackendProcess(options: {
   name: string;
-  appDir: string;
-  port: number;
+  url: string;
+  command: string;
+  args: string[];
+  cwd: string;
   logDir: string;
-  env?: Record<string, string>;
-  /** More arguments of `backstage-cli package start` (e.g. `--inspect=9230`). */
-  args?: string[];
-}): Promise<DevBackend> {
-  const { name, appDir, port, logDir } = options;
-  const url = `http://localhost:${port}`;
-  const override = join(logDir, `${name}.app-config.yaml`);
-  writeFileSync(
-    override,
-    JSON.stringify({ backend: { baseUrl: url, listen: { port } } }),
-  );
+  env: Record<string, string | undefined>;
+}): Promise<BackendProcess> {
+  const { name, url, logDir } = options;
   const log = join(logDir, `${name}.log`);
-  const child = spawn(
-    'yarn',
-    [
-      'start',
-      '--config',
-      join(appDir, 'app-config.yaml'),
-      '--config',
-      override,
-      ...(options.args ?? []),
-    ],
-    {
-      cwd: join(appDir, 'packages', 'backend'),
-      detached: true,
-      env: {
-        ...process.env,
-        ...options.env,
-        BACKEND_BASE_URL: url,
-        NODE_ENV: 'development',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    detached: true,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: Buffer[] = [];
   child.stdout?.on('data', chunk => output.push(chunk));
   child.stderr?.on('data', chunk => output.push(chunk));
@@ -137,6 +115,44 @@ export async function startDevBackend(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Starts `yarn start` in the backend package of an app on a port of its own, with the
+ * app's `app-config.yaml` and an override of the port, and waits for readiness.
+ */
+export async function startDevBackend(options: {
+  name: string;
+  appDir: string;
+  port: number;
+  logDir: string;
+  env?: Record<string, string>;
+  /** More arguments of `backstage-cli package start` (e.g. `--inspect=9230`). */
+  args?: string[];
+}): Promise<BackendProcess> {
+  const { name, appDir, port, logDir } = options;
+  const url = `http://localhost:${port}`;
+  const override = join(logDir, `${name}.app-config.yaml`);
+  writeFileSync(
+    override,
+    JSON.stringify({ backend: { baseUrl: url, listen: { port } } }),
+  );
+  return startBackendProcess({
+    name,
+    url,
+    command: 'yarn',
+    args: [
+      'start',
+      '--config',
+      join(appDir, 'app-config.yaml'),
+      '--config',
+      override,
+      ...(options.args ?? []),
+    ],
+    cwd: join(appDir, 'packages', 'backend'),
+    logDir,
+    env: { ...options.env, BACKEND_BASE_URL: url, NODE_ENV: 'development' },
+  });
 }
 
 /** A guest's Backstage token, as the sign-in page gets it. */
