@@ -21,31 +21,24 @@ function permissionKey(permission: Permission): string {
 }
 
 /**
- * Who asks, as the portal's policy sees them: the user's ref and ownership refs (which
- * the auth backend gives for a token: `/v1/userinfo`, since tokens carry no ownership
- * claim), or undefined for callers whose decisions are not cached (backend services,
- * decided at once without a request; unauthenticated callers; a user whose refs cannot
- * be read). The refs of one token (its user and expiry) are asked once per TTL too.
+ * Who asks, as the portal's policy sees them: the user's ref and ownership refs (a
+ * token's claims), or undefined for callers whose decisions are not cached (backend
+ * services, decided at once without a request; unauthenticated callers; a user whose
+ * claims cannot be read).
  */
 async function identityKey(
   auth: AuthService,
   userInfo: UserInfoService,
-  identities: DecisionCache<string>,
   credentials: BackstageCredentials,
 ): Promise<string | undefined> {
   if (!auth.isPrincipal(credentials, 'user')) {
     return undefined;
   }
-  const token = JSON.stringify([
-    credentials.principal.userEntityRef,
-    credentials.expiresAt?.getTime() ?? null,
-  ]);
   try {
-    return await identities.get(token, async () => {
-      const { userEntityRef, ownershipEntityRefs } =
-        await userInfo.getUserInfo(credentials);
-      return JSON.stringify([userEntityRef, [...ownershipEntityRefs].sort()]);
-    });
+    const { userEntityRef, ownershipEntityRefs } = await userInfo.getUserInfo(
+      credentials,
+    );
+    return JSON.stringify([userEntityRef, [...ownershipEntityRefs].sort()]);
   } catch {
     return undefined;
   }
@@ -63,7 +56,6 @@ export class CachingPermissionsService implements PermissionsService {
   readonly #auth: AuthService;
   readonly #userInfo: UserInfoService;
   readonly #cache: DecisionCache<unknown>;
-  readonly #identities: DecisionCache<string>;
 
   constructor(options: {
     client: PermissionsService;
@@ -77,11 +69,6 @@ export class CachingPermissionsService implements PermissionsService {
     this.#auth = options.auth;
     this.#userInfo = options.userInfo;
     this.#cache = new DecisionCache({
-      ttlMs: options.ttlMs,
-      maxEntries: options.maxEntries,
-      now: options.now,
-    });
-    this.#identities = new DecisionCache({
       ttlMs: options.ttlMs,
       maxEntries: options.maxEntries,
       now: options.now,
@@ -113,7 +100,6 @@ export class CachingPermissionsService implements PermissionsService {
     const identity = await identityKey(
       this.#auth,
       this.#userInfo,
-      this.#identities,
       options.credentials,
     );
     const cacheable = (request: R) =>
