@@ -184,7 +184,14 @@ function techDocsRatio(techDocs: Week['techDocs']): number | undefined {
 /** The charts of weekly figures: each series picks its value of a week. */
 const WEEKLY_CHARTS: Array<{
   title: string;
-  series: Array<{ name: string; color: string; pick: (week: Week) => number }>;
+  /** What the chart says instead when it has nothing to show yet. */
+  empty?: { unless: (week: Week) => boolean; text: string };
+  series: Array<{
+    name: string;
+    color: string;
+    unit?: string;
+    pick: (week: Week) => number | null;
+  }>;
 }> = [
   {
     title: 'Active users per week',
@@ -221,6 +228,38 @@ const WEEKLY_CHARTS: Array<{
       },
     ],
   },
+  {
+    title: 'Time to first sync per week',
+    empty: {
+      unless: w => w.firstSync.synced > 0,
+      text: 'No golden-path runs have synced yet',
+    },
+    series: [
+      {
+        name: 'Median',
+        color: BLUE,
+        unit: ' min',
+        pick: w => w.firstSync.medianMinutes,
+      },
+      {
+        name: '90th percentile',
+        color: ORANGE,
+        unit: ' min',
+        pick: w => w.firstSync.p90Minutes,
+      },
+    ],
+  },
+  {
+    title: 'Template runs to first sync per week',
+    empty: {
+      unless: w => w.firstSync.runs > 0,
+      text: 'No template run has made a service Argo CD deploys yet',
+    },
+    series: [
+      { name: 'Synced', color: GREEN, pick: w => w.firstSync.synced },
+      { name: 'Waiting', color: GREY, pick: w => w.firstSync.waiting },
+    ],
+  },
 ];
 
 function Figures(props: { summary: AdoptionSummary }) {
@@ -239,57 +278,19 @@ function Figures(props: { summary: AdoptionSummary }) {
             key={chart.title}
             title={chart.title}
             labels={weeks}
-            series={chart.series.map(({ name, color, pick }) => ({
+            empty={
+              chart.empty && !summary.weeks.some(chart.empty.unless)
+                ? chart.empty.text
+                : undefined
+            }
+            series={chart.series.map(({ name, color, unit, pick }) => ({
               name,
               color,
+              unit,
               values: summary.weeks.map(pick),
             }))}
           />
         ))}
-        <Chart
-          title="Time to first sync per week"
-          labels={weeks}
-          empty={
-            summary.weeks.some(w => w.firstSync.synced > 0)
-              ? undefined
-              : 'No golden-path runs have synced yet'
-          }
-          series={[
-            {
-              name: 'Median',
-              color: BLUE,
-              unit: ' min',
-              values: summary.weeks.map(w => w.firstSync.medianMinutes),
-            },
-            {
-              name: '90th percentile',
-              color: ORANGE,
-              unit: ' min',
-              values: summary.weeks.map(w => w.firstSync.p90Minutes),
-            },
-          ]}
-        />
-        <Chart
-          title="Template runs to first sync per week"
-          labels={weeks}
-          empty={
-            summary.weeks.some(w => w.firstSync.runs > 0)
-              ? undefined
-              : 'No template run has made a service Argo CD deploys yet'
-          }
-          series={[
-            {
-              name: 'Synced',
-              color: GREEN,
-              values: summary.weeks.map(w => w.firstSync.synced),
-            },
-            {
-              name: 'Waiting',
-              color: GREY,
-              values: summary.weeks.map(w => w.firstSync.waiting),
-            },
-          ]}
-        />
         <Chart
           title="TechDocs freshness per week"
           labels={weeks}
